@@ -1,0 +1,76 @@
+/*
+ * Thread-local last error.  One fixed buffer per thread: recording an error
+ * never allocates, so ENOMEM can always be reported.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "internal.h"
+
+struct cadcom_error {
+	int code;
+	long offset;
+	char message[512];
+};
+
+static _Thread_local struct cadcom_error last_error;
+static _Thread_local bool have_error;
+
+int cadcom__error(int code, long offset, const char *fmt, ...)
+{
+	va_list ap;
+
+	last_error.code = code;
+	last_error.offset = offset;
+	va_start(ap, fmt);
+	vsnprintf(last_error.message, sizeof(last_error.message), fmt, ap);
+	va_end(ap);
+	have_error = true;
+	return code;
+}
+
+int cadcom__enomem(void)
+{
+	return cadcom__error(CADCOM_ENOMEM, -1, "out of memory");
+}
+
+const cadcom_error *cadcom_error_last(void)
+{
+	return have_error ? &last_error : NULL;
+}
+
+int cadcom_error_code(const cadcom_error *err)
+{
+	return err ? err->code : CADCOM_OK;
+}
+
+const char *cadcom_error_message(const cadcom_error *err)
+{
+	return err ? err->message : "no error";
+}
+
+long cadcom_error_offset(const cadcom_error *err)
+{
+	return err ? err->offset : -1;
+}
+
+void cadcom_error_clear(void)
+{
+	have_error = false;
+	memset(&last_error, 0, sizeof(last_error));
+}
+
+const char *cadcom_error_name(int code)
+{
+	switch (code) {
+	case CADCOM_OK: return "success";
+	case CADCOM_EINVAL: return "invalid argument";
+	case CADCOM_ENOMEM: return "out of memory";
+	case CADCOM_EPARSE: return "parse error";
+	case CADCOM_EUNSUPPORTED: return "unsupported";
+	case CADCOM_ENOTFOUND: return "not found";
+	case CADCOM_ELIMIT: return "limit exceeded";
+	case CADCOM_ENEEDDOMAIN: return "domain SID needed";
+	case CADCOM_EUNREPRESENTABLE: return "not representable";
+	default: return "unknown error";
+	}
+}

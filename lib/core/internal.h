@@ -1,0 +1,114 @@
+/*
+ * libcadcom — definitions shared inside lib/ (never installed).
+ */
+#ifndef CADCOM_INTERNAL_H
+#define CADCOM_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdarg.h>
+#include "cadcom/cadcom.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+struct cadcom_sid {
+	uint8_t revision;
+	uint8_t count;
+	uint64_t authority; /* 48 bits */
+	uint32_t sub[CADCOM_SID_MAX_SUBAUTH];
+};
+
+/* ACE object flags (MS-DTYP 2.4.4.3). */
+#define ACE_OBJECT_TYPE_PRESENT 0x1
+#define ACE_INHERITED_OBJECT_TYPE_PRESENT 0x2
+
+struct cadcom_ace {
+	uint8_t type;
+	uint8_t flags;
+	uint32_t mask;
+	uint32_t object_flags; /* object ACEs only */
+	uint8_t object_type[16];           /* GUID, wire (little-endian) order */
+	uint8_t inherited_object_type[16];
+	struct cadcom_sid sid;
+};
+
+struct cadcom_acl {
+	uint8_t revision;
+	size_t count, cap;
+	struct cadcom_ace *aces;
+};
+
+struct cadcom_sd {
+	uint16_t control; /* without DACL/SACL_PRESENT and SELF_RELATIVE */
+	uint8_t rm_control; /* Sbz1, meaningful with SE_RM_CONTROL_VALID */
+	bool has_owner, has_group;
+	struct cadcom_sid owner, group;
+	int state[2]; /* CADCOM_ACL_* for DACL, SACL */
+	struct cadcom_acl acl[2];
+};
+
+/* ---- errors (error.c) ---- */
+/* Record the calling thread's error; returns `code` so callers can
+ * `return cadcom__error(...)`.  `offset` is -1 when not applicable. */
+int cadcom__error(int code, long offset, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int cadcom__enomem(void);
+
+/* ---- growable string (util.c) ---- */
+struct strbuf {
+	char *buf;
+	size_t len, cap;
+	bool failed;
+};
+void sb_putc(struct strbuf *sb, char c);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hand the string to *out (or report ENOMEM); frees on failure. */
+int sb_finish(struct strbuf *sb, char **out);
+char *cadcom__strdup(const char *s);
+void cadcom__wipe(void *p, size_t n);
+
+/* Windows release ordering with LATEST mapped above every known release. */
+int cadcom__windows_rank(int windows);
+
+/* ---- SIDs (sid.c, sid_names.c) ---- */
+bool cadcom__sid_valid(const struct cadcom_sid *sid);
+size_t cadcom__sid_size(const struct cadcom_sid *sid); /* binary length */
+void cadcom__sid_format(struct strbuf *sb, const struct cadcom_sid *sid);
+/* Parse numeric SID text "S-..." in s[0..n) the way Windows' SDDL parser
+ * does; *used gets the bytes consumed.  Errors carry `base` + local offset. */
+int cadcom__sid_parse_numeric(const char *s, size_t n, size_t *used,
+			      struct cadcom_sid *out, long base);
+
+enum alias_kind { ALIAS_FIXED, ALIAS_DOMAIN };
+struct sid_alias {
+	const char *alias;   /* SDDL alias, or NULL for a name only */
+	const char *name;    /* English display name */
+	enum alias_kind kind;
+	struct cadcom_sid sid; /* FIXED: the SID; DOMAIN: only sub[0] = RID */
+	int min_windows;     /* CADCOM_WINDOWS_* rank that first knows the alias */
+};
+/* Alias for two letters (case-insensitive), or NULL. */
+const struct sid_alias *cadcom__alias_find(const char *two);
+/* Resolve an alias to a SID; CADCOM_ENEEDDOMAIN without a needed domain. */
+int cadcom__alias_resolve(const struct sid_alias *a, const struct cadcom_sid *domain,
+			  struct cadcom_sid *out);
+
+/* ---- GUIDs (util.c) ---- */
+/* Parse exactly 36 characters "8-4-4-4-12" into wire order. */
+bool cadcom__guid_parse(const char *s, uint8_t out[16]);
+void cadcom__guid_format(const uint8_t g[16], char out[37]);
+
+/* ---- ACLs (sd.c) ---- */
+size_t cadcom__ace_size(const struct cadcom_ace *ace);
+bool cadcom__ace_type_is_object(uint8_t type);
+size_t cadcom__acl_size(const struct cadcom_acl *acl); /* bytes incl. 8-byte header */
+int cadcom__acl_append(struct cadcom_acl *acl, const struct cadcom_ace *ace);
+void cadcom__acl_clear(struct cadcom_acl *acl);
+/* Revision Windows gives an ACL: 4 when it holds an object ACE, else 2. */
+uint8_t cadcom__acl_natural_revision(const struct cadcom_acl *acl);
+
+/* SDDL (sddl_parse.c) with an explicit length (used by the fuzzer too). */
+int cadcom__sd_from_sddl_n(cadcom_sd **out, const char *s, size_t n,
+			   const cadcom_sid *domain);
+
+#endif
