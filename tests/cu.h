@@ -1,0 +1,57 @@
+/*
+ * A few lines shared by the CUnit test programs: one suite per program,
+ * the basic runner, and the exit status CI reads.
+ */
+#ifndef CADCOM_TEST_CU_H
+#define CADCOM_TEST_CU_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <CUnit/Basic.h>
+#include <cadcom/cadcom.h>
+
+static inline int cu_run(const char *suite_name, CU_TestInfo *tests)
+{
+	CU_SuiteInfo suites[] = { { suite_name, NULL, NULL, NULL, NULL, tests }, CU_SUITE_INFO_NULL };
+	unsigned failed;
+
+	if (CU_initialize_registry() != CUE_SUCCESS || CU_register_suites(suites) != CUE_SUCCESS)
+		return 2;
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+	CU_cleanup_registry();
+	return failed ? 1 : 0;
+}
+
+/* Parse `in` and format it again; returns a malloc'd string, or a malloc'd
+ * "ERR <code>: <message>" so that assertions can show what happened. */
+static inline char *cu_canon(const char *in, const cadcom_sid *domain, int windows)
+{
+	cadcom_sd *sd;
+	char *out = NULL, *err;
+	int rc = cadcom_sd_from_sddl(&sd, in, domain);
+
+	if (rc == 0) {
+		rc = cadcom_sd_to_sddl(sd, domain, windows, &out);
+		cadcom_sd_free(sd);
+	}
+	if (rc == 0)
+		return out;
+	err = malloc(600);
+	snprintf(err, 600, "ERR %d: %s", rc, cadcom_error_message(cadcom_error_last()));
+	return err;
+}
+
+#define CU_ASSERT_CANON(in, expected, domain, windows)                               \
+	do {                                                                           \
+		char *got_ = cu_canon((in), (domain), (windows));                      \
+		if (strcmp(got_, (expected)) != 0)                                     \
+			fprintf(stderr, "\n  %s\n  want %s\n  got  %s\n", (in), (expected), got_); \
+		CU_ASSERT_STRING_EQUAL(got_, (expected));                              \
+		free(got_);                                                            \
+	} while (0)
+
+#endif
