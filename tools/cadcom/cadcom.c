@@ -1,0 +1,47 @@
+/*
+ * cadcom — the command-line front of libcadcom.  Each command lives in its
+ * own cmd_*.c; this file only dispatches.
+ */
+#include <string.h>
+#include "cli.h"
+
+static const char usage[] =
+	"usage: cadcom COMMAND [ARGS]\n"
+	"\n"
+	"commands:\n"
+	"  sddl canon     canonicalise SDDL read from standard input, one per line\n"
+	"\n"
+	"options:\n"
+	"  --help         this text (also after a command: cadcom sddl --help)\n"
+	"  --version      library and tool version\n"
+	"\n"
+	"Exit status: 0 ok, 1 some input rejected, 2 usage or runtime error.\n"
+	"See cadcom(1).\n";
+
+void cli_error(const char *what)
+{
+	const cadcom_error *e = cadcom_error_last();
+
+	fprintf(stderr, "cadcom: %s: %s\n", what, cadcom_error_message(e));
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage, stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("cadcom %s (libcadcom %s)\n", CADCOM_VERSION_STRING, cadcom_version());
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "sddl") == 0)
+		return cmd_sddl(argc - 1, argv + 1);
+	fprintf(stderr, "cadcom: unknown command \"%s\"\n\n%s", argv[1], usage);
+	return EXIT_USAGE;
+}
