@@ -1,0 +1,163 @@
+#!/bin/bash
+# libcadcom's two entry points (README.md):
+#   ./setup.sh demo   install build dependencies, build, run cadcom on the embedded example
+#   ./setup.sh test   install test dependencies, build, run every test:
+#                     unit + CLI + Python, ASan+UBSan, valgrind, fuzz smoke,
+#                     ABI gate, exported-symbol check, make distcheck
+# Environment: PYTHON (default /usr/bin/python3), FUZZ_SECONDS (default 30),
+# JOBS (default: number of cores).  Build trees go to _build/.
+set -euo pipefail
+cd "$(dirname "$0")"
+top=$PWD
+PYTHON=${PYTHON:-/usr/bin/python3}
+FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+JOBS=${JOBS:-$(nproc)}
+
+BUILD_PKGS="build-essential autoconf automake libtool pkg-config libcunit1-dev swig python3-dev"
+TEST_PKGS="$BUILD_PKGS clang libclang-rt-dev valgrind abigail-tools"
+
+say() { printf '\n=== %s\n' "$*"; }
+die() { printf 'setup.sh: %s\n' "$*" >&2; exit 2; }
+
+install_pkgs() {
+	local missing=()
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	[ "$(id -u)" -eq 0 ] || die "missing Debian packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})"
+	say "installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# configure + build in _build/NAME with extra configure arguments.
+build() {
+	local name=$1; shift
+	[ -x configure ] || autoreconf -fi >/dev/null
+	mkdir -p "_build/$name"
+	(cd "_build/$name" && { [ -f Makefile ] || "$top/configure" -q "$@"; } && make -s -j"$JOBS")
+}
+
+stage() { # name, command...
+	local name=$1 t0=$SECONDS; shift
+	say "$name"
+	"$@"
+	printf -- '--- %s: ok (%ds)\n' "$name" $((SECONDS - t0))
+}
+
+demo() {
+	install_pkgs $BUILD_PKGS
+	build default --enable-werror PYTHON="$PYTHON" >/dev/null
+	local cadcom="_build/default/tools/cadcom/cadcom"
+	canon() { # SDDL, cadcom options...
+		local in=$1; shift
+		printf '  %s\n  -> %s\n' "$in" "$(printf '%s\n' "$in" | "$cadcom" sddl canon "$@")"
+	}
+	say "Windows Server 2003 SP1 machine launch and access restrictions (facts.md §2), canonicalised"
+	canon 'O:BAG:BAD:(A;;RPCCDCLCSW;;;BA)(A;;CCDCSW;;;WD)(A;;0x1f;;;S-1-5-32-562)'
+	canon 'O:BAG:BAD:(A;;7;;;WD)(A;;CCDCLC;;;AN)(A;;CCDCLC;;;S-1-5-32-562)'
+	say "Certificate Service DCOM Access (S-1-5-32-574) for an old and a current Windows"
+	canon 'D:(A;;CCDCLC;;;S-1-5-32-574)' --windows 2003
+	canon 'D:(A;;CCDCLC;;;S-1-5-32-574)' --windows 2008r2
+	say "Who the launch restriction names, and their COM rights mask"
+	_build/default/examples/explain_default
+	say "A typing error, reported with its offset"
+	canon 'D:(A;;CCDCLC;;;CD)(A;;CCDCLX;;;WD)' || true
+}
+
+unit_tests() { (cd _build/default && make -s -j"$JOBS" check) || { cat _build/default/tests/*.log >&2; return 1; }; }
+
+sanitizers() {
+	build asan --disable-python --enable-werror CC=gcc \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+	(cd _build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		make -s -j"$JOBS" check) || { cat _build/asan/tests/*.log >&2; return 1; }
+}
+
+valgrind_tests() {
+	local b=_build/default vg=(valgrind -q --error-exitcode=99 --leak-check=full
+		--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
+		--suppressions="$top/tests/valgrind.supp")
+	for t in tests/test_error tests/test_sid tests/test_sd tests/test_sddl tests/sddl_roundtrip \
+		examples/explain_default; do
+		(cd "$b" && TEST_DATA_DIR="$top/tests/data" ./libtool --mode=execute "${vg[@]}" "./$t" >/dev/null) ||
+			die "valgrind: $t"
+		echo "valgrind clean: $t"
+	done
+	cat tests/data/windows-sddl-observed.txt tests/data/windows-sddl-canonical.txt |
+		sed 's/ -> .*//' | (cd "$b" && ./libtool --mode=execute "${vg[@]}" tools/cadcom/cadcom sddl canon \
+		--domain-sid S-1-2-3-4 >/dev/null) || [ $? -eq 1 ] || die "valgrind: cadcom sddl canon"
+	echo "valgrind clean: cadcom sddl canon"
+}
+
+fuzz_smoke() {
+	shopt -s nullglob
+	local out=_build/fuzz
+	mkdir -p "$out/corpus"
+	for h in fuzz/fuzz_*.c; do
+		local name; name=$(basename "$h" .c)
+		clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -I_build/default/include \
+			-I_build/default -Ilib/core -DCADCOM_BUILDING_LIBRARY "$h" lib/core/*.c -o "$out/$name"
+		mkdir -p "$out/corpus/$name"
+		if ! "$out/$name" -max_total_time="$FUZZ_SECONDS" -max_len=4096 -print_final_stats=1 -artifact_prefix="$out/" \
+			"$out/corpus/$name" "fuzz/corpus/${name#fuzz_}" >"$out/$name.log" 2>&1; then
+			tail -n 40 "$out/$name.log" >&2
+			die "fuzz: $name found a crash (reproducer: $out/crash-*)"
+		fi
+		echo "$name: $(grep -o 'number_of_executed_units: [0-9]*' "$out/$name.log") in ${FUZZ_SECONDS}s, no crash"
+	done
+}
+
+abi_gate() {
+	local dest=$top/_build/install
+	rm -rf "$dest"
+	(cd _build/default && make -s install DESTDIR="$dest" >/dev/null)
+	local lib; lib=$(ls "$dest"/usr/local/lib/libcadcom.so.*.*.*)
+	# Only cadcom_* functions at CADCOM_1.0 and the version node are exported.
+	local bad; bad=$(nm -D --defined-only "$lib" | awk '{print $3}' |
+		grep -Ev '^cadcom_[a-z0-9_]+@@CADCOM_1\.0$|^CADCOM_1\.0$' || true)
+	[ -z "$bad" ] || die "unexpected exported symbols: $bad"
+	echo "exports: $(nm -D --defined-only "$lib" | grep -c '@@CADCOM_1.0') symbols, all cadcom_*@@CADCOM_1.0"
+	abidw --no-corpus-path --headers-dir "$dest/usr/local/include/cadcom" "$lib" >_build/current.abi
+	set +e
+	abidiff --headers-dir2 "$dest/usr/local/include/cadcom" abi/libcadcom.abi "$lib"
+	local rc=$?
+	set -e
+	# abidiff: bit 8 = incompatible ABI change (DESIGN.md: only that fails).
+	[ $((rc & 8)) -eq 0 ] || die "ABI: incompatible change against abi/libcadcom.abi (bump the soname and the baseline on purpose, with a reason)"
+	[ $((rc & 3)) -eq 0 ] || die "abidiff failed ($rc)"
+	[ $((rc & 4)) -eq 0 ] || echo "ABI: compatible additions; refresh abi/libcadcom.abi from _build/current.abi in the same commit"
+	echo "ABI: compatible with abi/libcadcom.abi"
+}
+
+python_both() {
+	# The module is built for $PYTHON; CPython 3.11 from pyenv loads the same ABI.
+	local other; other=$(command -v python3)
+	[ "$other" != "$PYTHON" ] && [ -x "$other" ] && [ -f bindings/python/cadcom.i ] || return 0
+	(cd _build/default && make -s check TESTS=bindings/python/test_smoke.py PYTHON_TEST_INTERPRETER="$other") ||
+		die "python smoke test failed under $other"
+	echo "python smoke test passed under $other too"
+}
+
+distcheck() { (cd _build/default && make -s distcheck DISTCHECK_CONFIGURE_FLAGS="PYTHON=$PYTHON" >/dev/null); echo "distcheck passed"; }
+
+tests() {
+	install_pkgs $TEST_PKGS
+	stage "build" build default --enable-werror PYTHON="$PYTHON"
+	stage "unit, CLI and Python tests" unit_tests
+	stage "python under the other interpreter" python_both
+	stage "ASan+UBSan build and tests" sanitizers
+	stage "valgrind memcheck" valgrind_tests
+	stage "fuzz smoke (${FUZZ_SECONDS}s per harness)" fuzz_smoke
+	stage "exported symbols and ABI gate" abi_gate
+	stage "make distcheck" distcheck
+	say "all checks passed"
+}
+
+case "${1:-}" in
+demo) demo ;;
+test) tests ;;
+*) echo "usage: $0 demo|test" >&2; exit 2 ;;
+esac
