@@ -21,7 +21,7 @@ extern "C" {
 #endif
 
 /** Error codes (negative; 0 is success). New codes may be added. */
-enum cadcom_error_code {
+enum cadcom_error_codes {
 	CADCOM_OK = 0,
 	CADCOM_EINVAL = -1,       /**< invalid argument (NULL, out of range) */
 	CADCOM_ENOMEM = -2,       /**< out of memory */

@@ -1,0 +1,121 @@
+"""Smoke test of the SWIG Python binding of libcadcom.
+
+Proves that the public SID/SDDL API wraps cleanly: out-parameters become
+return values, negative return codes become cadcom.Error with the library's
+message, library-allocated objects and strings are freed.  The directory
+holding cadcom.py and _cadcom*.so comes from PYTHONPATH (set by `make check`).
+"""
+
+import gc
+import re
+import sys
+import unittest
+
+import cadcom
+
+SDDL_CANONICAL = ("O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCSW;;;WD)"
+                  "(A;;CCDCLCSWRP;;;S-1-5-32-562)")
+
+
+class SmokeTest(unittest.TestCase):
+
+    def test_version(self):
+        v = cadcom.version()
+        self.assertIsInstance(v, str)
+        self.assertRegex(v, r"^\d+\.\d+\.\d+$")
+        major, minor, patch = (int(x) for x in v.split("."))
+        self.assertEqual(cadcom.version_number(),
+                         major * 10000 + minor * 100 + patch)
+
+    def test_sddl_roundtrip_identical(self):
+        sd = cadcom.sd_from_sddl(SDDL_CANONICAL, None)
+        self.assertIsInstance(sd, cadcom.SD)
+        self.assertEqual(cadcom.sd_to_sddl(sd, None, 0), SDDL_CANONICAL)
+
+    def test_sddl_roundtrip_alias(self):
+        sd = cadcom.sd_from_sddl("D:(A;;GA;;;S-1-5-32-574)", None)
+        self.assertEqual(cadcom.sd_to_sddl(sd, None, 0), "D:(A;;GA;;;CD)")
+
+    def test_sid_alias(self):
+        sid = cadcom.sid_from_string("CD", None)
+        self.assertIsInstance(sid, cadcom.Sid)
+        self.assertEqual(cadcom.sid_to_string(sid), "S-1-5-32-574")
+        self.assertEqual(cadcom.sid_to_string(
+            cadcom.sid_from_string("S-1-5-32-574", None)), "S-1-5-32-574")
+
+    def test_plain_values(self):
+        sid = cadcom.sid_from_string("S-1-5-32-574", None)
+        self.assertEqual(cadcom.sid_authority(sid), 5)
+        self.assertEqual(cadcom.sid_subauth_count(sid), 2)
+        self.assertEqual(cadcom.sid_rid(sid), 574)
+        sd = cadcom.sd_from_sddl(SDDL_CANONICAL, None)
+        self.assertTrue(cadcom.sd_control(sd) & cadcom.SD_DACL_PRESENT)
+        # A negative comparison result is a value, not an error.
+        a = cadcom.sid_from_string("S-1-5-32-544", None)
+        self.assertLess(cadcom.sid_compare(a, sid), 0)
+
+    def test_invalid_sddl_raises(self):
+        with self.assertRaises(cadcom.Error) as cm:
+            cadcom.sd_from_sddl("D:(Antlers;;GA;;;SY)", None)
+        self.assertIsInstance(cm.exception, Exception)
+        self.assertIn('unknown ACE type "Antlers" at offset 3',
+                      str(cm.exception))
+        self.assertEqual(cm.exception.code, cadcom.EPARSE)
+        self.assertEqual(cm.exception.offset, 3)
+
+    def test_domain_relative_alias(self):
+        with self.assertRaises(cadcom.Error) as cm:
+            cadcom.sd_from_sddl("D:(A;;GA;;;DU)", None)
+        self.assertEqual(cm.exception.code, cadcom.ENEEDDOMAIN)
+        domain = cadcom.sid_from_string("S-1-5-21-1-2-3", None)
+        sd = cadcom.sd_from_sddl("D:(A;;GA;;;DU)", domain)
+        self.assertEqual(cadcom.sd_to_sddl(sd, domain, 0), "D:(A;;GA;;;DU)")
+        self.assertEqual(cadcom.sd_to_sddl(sd, None, 0),
+                         "D:(A;;GA;;;S-1-5-21-1-2-3-513)")
+
+    def test_borrowed_results_outlive_parent(self):
+        sd = cadcom.sd_from_sddl(SDDL_CANONICAL, None)
+        owner = cadcom.sd_owner(sd)
+        ace = cadcom.sd_ace(sd, cadcom.DACL, 1)
+        del sd
+        gc.collect()
+        self.assertEqual(cadcom.sid_to_string(owner), "S-1-5-32-544")
+        self.assertEqual(cadcom.sid_to_string(cadcom.ace_sid(ace)), "S-1-1-0")
+
+    def test_bad_arguments(self):
+        with self.assertRaises(ValueError):
+            cadcom.sd_from_sddl("D:(A;;GA;;;SY)\0junk", None)
+        with self.assertRaises(TypeError):
+            cadcom.sd_to_sddl(cadcom.sid_from_string("BA", None), None, 0)
+
+    def test_binary_roundtrip(self):
+        # Windows' DefaultLaunchPermission (facts.md section 8): 124 bytes.
+        sd = cadcom.sd_from_sddl(
+            "O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCLCSWRP;;;IU)(A;;CCDCLCSWRP;;;SY)", None)
+        data = cadcom.sd_to_bytes(sd)
+        self.assertIsInstance(data, bytes)
+        self.assertEqual(len(data), 124)
+        self.assertEqual(data[:4], bytes([1, 0, 4, 0x80]))
+        back = cadcom.sd_from_bytes(data)
+        self.assertTrue(cadcom.sd_equal(sd, back))
+        with self.assertRaises(cadcom.Error) as cm:
+            cadcom.sd_from_bytes(data[:30])
+        self.assertEqual(cm.exception.code, cadcom.EPARSE)
+
+    def test_parse_free_loop(self):
+        domain = cadcom.sid_from_string("S-1-5-21-1-2-3", None)
+        for i in range(20000):
+            sd = cadcom.sd_from_sddl(SDDL_CANONICAL, None)
+            text = cadcom.sd_to_sddl(sd, None, 0)
+            sid = cadcom.sid_from_string("DU", domain)
+            cadcom.sid_to_string(sid)
+            try:
+                cadcom.sd_from_sddl("D:(Antlers;;GA;;;SY)", None)
+            except cadcom.Error:
+                pass
+            del sd, sid
+        self.assertEqual(text, SDDL_CANONICAL)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
