@@ -24,7 +24,7 @@ typedef struct cadcom_sd cadcom_sd;
 typedef struct cadcom_ace cadcom_ace;
 
 /** ACE types (ACE_HEADER.AceType) the model handles. */
-enum cadcom_ace_type {
+enum cadcom_ace_types {
 	CADCOM_ACE_ACCESS_ALLOWED = 0x00,        /**< SDDL "A" */
 	CADCOM_ACE_ACCESS_DENIED = 0x01,         /**< "D" */
 	CADCOM_ACE_SYSTEM_AUDIT = 0x02,          /**< "AU" */
@@ -92,8 +92,9 @@ CADCOM_EXTERN void cadcom_sd_free(cadcom_sd *sd);
 CADCOM_EXTERN int cadcom_sd_dup(const cadcom_sd *sd, cadcom_sd **out);
 
 /**
- * 1 if the two descriptors mean the same: owner, group, control bits (other
- * than SELF_RELATIVE), each ACL's state, revision and ACEs in order.
+ * 1 if the two descriptors are the same: owner, group, control bits (other
+ * than SELF_RELATIVE), the resource-manager byte, each ACL's state, revision
+ * and ACEs in order.
  */
 CADCOM_EXTERN int cadcom_sd_equal(const cadcom_sd *a, const cadcom_sd *b);
 
@@ -158,6 +159,59 @@ CADCOM_EXTERN const cadcom_ace *cadcom_sd_ace(const cadcom_sd *sd, int acl, size
  * reordering: for edits that keep canonical order see the editing functions.
  */
 CADCOM_EXTERN int cadcom_sd_append_ace(cadcom_sd *sd, int acl, const cadcom_ace *ace);
+
+/**
+ * Read a self-relative binary descriptor (MS-DTYP 2.4.6), as stored in
+ * REG_BINARY values such as LaunchPermission.  Any valid layout is accepted
+ * (parts in any order, shared owner/group bytes, ACL slack); doc/BINARY.md
+ * lists what is rejected.  On error, cadcom_error_offset() is the byte offset.
+ */
+CADCOM_EXTERN int cadcom_sd_from_bytes(cadcom_sd **out, const unsigned char *buf, size_t len);
+
+/**
+ * Write the self-relative form byte for byte as Windows does: header, SACL,
+ * DACL, owner, group; each ACL exactly as large as its ACEs.  Free *out with
+ * cadcom_free().
+ */
+CADCOM_EXTERN int cadcom_sd_to_bytes(const cadcom_sd *sd, unsigned char **out, size_t *len);
+
+/* ---- editing ACLs (DESIGN.md: edits keep canonical order and never drop or
+ * reorder ACEs they were not asked to touch) ------------------------------ */
+
+/**
+ * Canonical order (Microsoft, "Order of ACEs in a DACL"): explicit ACEs
+ * before inherited ones, and among explicit ones access-denied before
+ * access-allowed.  Returns 1 if the ACL is in that order, 0 if not (then
+ * *first_bad, if given, is the index of the first ACE out of order), or a
+ * negative error.  Absent and NULL ACLs are canonical.
+ */
+CADCOM_EXTERN int cadcom_sd_acl_is_canonical(const cadcom_sd *sd, int acl, size_t *first_bad);
+
+/**
+ * Insert a copy of `ace` at its canonical position: an explicit deny after
+ * the explicit denies, an explicit allow (or audit) after the explicit
+ * ACEs, an inherited ACE at the end.  Nothing else moves.  *index (may be
+ * NULL) receives the position.  The ACL becomes present if it was not.
+ */
+CADCOM_EXTERN int cadcom_sd_insert_ace(cadcom_sd *sd, int acl, const cadcom_ace *ace,
+				       size_t *index);
+
+/** Remove ACE `index` (CADCOM_ENOTFOUND when out of range). */
+CADCOM_EXTERN int cadcom_sd_remove_ace(cadcom_sd *sd, int acl, size_t index);
+
+/**
+ * Remove every ACE whose trustee is `sid` and, when `type` is not -1, whose
+ * type is `type`, and, when `mask` is not 0, whose mask equals `mask`.
+ * Returns the number removed (0 is not an error), or a negative error.
+ */
+CADCOM_EXTERN int cadcom_sd_remove_aces(cadcom_sd *sd, int acl, const cadcom_sid *sid, int type,
+					uint32_t mask);
+
+/**
+ * Put the ACL into canonical order (stable: ACEs of the same class keep
+ * their relative order).  Only on explicit request: nothing else reorders.
+ */
+CADCOM_EXTERN int cadcom_sd_canonicalize(cadcom_sd *sd, int acl);
 
 /* ---- ACEs --------------------------------------------------------------- */
 

@@ -67,6 +67,8 @@ int sb_finish(struct strbuf *sb, char **out);
 char *cadcom__strdup(const char *s);
 void cadcom__wipe(void *p, size_t n);
 
+/* Is `windows` one of the CADCOM_WINDOWS_* values? */
+bool cadcom__windows_valid(int windows);
 /* Windows release ordering with LATEST mapped above every known release. */
 int cadcom__windows_rank(int windows);
 

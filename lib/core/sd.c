@@ -163,7 +163,7 @@ int cadcom_sd_equal(const cadcom_sd *a, const cadcom_sd *b)
 	if (a->control != b->control || a->has_owner != b->has_owner ||
 	    a->has_group != b->has_group)
 		return 0;
-	if ((a->control & CADCOM_SD_RM_CONTROL_VALID) && a->rm_control != b->rm_control)
+	if (a->rm_control != b->rm_control)
 		return 0;
 	if (a->has_owner && !cadcom_sid_equal(&a->owner, &b->owner))
 		return 0;

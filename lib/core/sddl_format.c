@@ -134,6 +134,8 @@ int cadcom_sd_to_sddl(const cadcom_sd *sd, const cadcom_sid *domain, int windows
 
 	if (!sd || !out)
 		return cadcom__error(CADCOM_EINVAL, -1, "SDDL: NULL argument");
+	if (!cadcom__windows_valid(windows))
+		return cadcom__error(CADCOM_EINVAL, -1, "SDDL: unknown Windows release %d", windows);
 	if (sd->has_owner) {
 		sb_puts(&sb, "O:");
 		format_sid(&sb, &sd->owner, domain, windows);
@@ -158,6 +160,8 @@ int cadcom_ace_to_sddl(const cadcom_ace *ace, const cadcom_sid *domain, int wind
 
 	if (!ace || !out)
 		return cadcom__error(CADCOM_EINVAL, -1, "SDDL: NULL argument");
+	if (!cadcom__windows_valid(windows))
+		return cadcom__error(CADCOM_EINVAL, -1, "SDDL: unknown Windows release %d", windows);
 	if ((rc = format_ace(&sb, ace, domain, windows))) {
 		cadcom_free(sb.buf);
 		return rc;

@@ -136,6 +136,14 @@ int cadcom_windows_from_string(const char *name)
 			     "2008r2, 2012, 2012r2, 2016, 2019, 2022, 2025 or latest)", name);
 }
 
+bool cadcom__windows_valid(int windows)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(windows_names); i++)
+		if (windows_names[i].value == windows)
+			return true;
+	return false;
+}
+
 int cadcom__windows_rank(int windows)
 {
 	return windows == CADCOM_WINDOWS_LATEST ? 1000 : windows;
