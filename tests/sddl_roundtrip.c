@@ -8,6 +8,12 @@
  *    4.17 reports ACL revision 4 for every ACL (a quirk the generator
  *    records); Windows uses 2 unless an object ACE is present, so revisions
  *    are checked against Windows' rule instead.
+ *    tests/data/random-sds-bytes.txt has, for the same 600 descriptors, the
+ *    bytes we write, which Samba read back to what it reads from the SDDL
+ *    (tests/gen/gen_samba_bytes.py checked that once, and that they are in
+ *    Windows' layout), and Samba's own packing (owner, group, SACL, DACL
+ *    order): our bytes must not change, and Samba's layout must read to the
+ *    same descriptor.
  * 2. 1000 random descriptors built through the API (fixed seed): format →
  *    parse gives an equal object and formatting is a fixed point.
  */
@@ -120,9 +126,57 @@ static bool roundtrips(const cadcom_sd *sd, int windows)
 	return ok;
 }
 
+static int hexval(char c)
+{
+	return c <= '9' ? c - '0' : c - 'a' + 10;
+}
+
+/* Decode lower-case hex from `s` up to a space or the end. */
+static unsigned char *unhex(const char *s, size_t *len)
+{
+	size_t n = strcspn(s, " \n");
+	unsigned char *b = malloc(n / 2 + 1);
+
+	for (size_t i = 0; i + 1 < n; i += 2)
+		b[i / 2] = (unsigned char)(hexval(s[i]) << 4 | hexval(s[i + 1]));
+	*len = n / 2;
+	return b;
+}
+
+/* Our bytes equal the Samba-verified ones; Samba's layout reads the same. */
+static bool bytes_match(const cadcom_sd *sd, const char *row)
+{
+	unsigned char *ours, *want, *samba;
+	size_t n_ours = 0, n_want, n_samba;
+	cadcom_sd *from_samba = NULL, *from_ours = NULL;
+	char *t1 = NULL, *t2 = NULL;
+	bool ok;
+
+	want = unhex(row, &n_want);
+	samba = unhex(row + strcspn(row, " ") + 1, &n_samba);
+	ok = cadcom_sd_to_bytes(sd, &ours, &n_ours) == 0 && n_ours == n_want &&
+	     memcmp(ours, want, n_want) == 0 &&
+	     cadcom_sd_from_bytes(&from_ours, want, n_want) == 0 && cadcom_sd_equal(sd, from_ours) &&
+	     cadcom_sd_from_bytes(&from_samba, samba, n_samba) == 0 &&
+	     /* Samba packs every ACL as revision 4; SDDL does not carry it. */
+	     cadcom_sd_to_sddl(sd, domain, 0, &t1) == 0 &&
+	     cadcom_sd_to_sddl(from_samba, domain, 0, &t2) == 0 && strcmp(t1, t2) == 0 &&
+	     cadcom_sd_control(sd) == cadcom_sd_control(from_samba);
+	if (!ok)
+		fprintf(stderr, "\n  bytes differ: %s\n", t1 ? t1 : "-");
+	cadcom_free(ours);
+	free(want);
+	free(samba);
+	cadcom_free(t1);
+	cadcom_free(t2);
+	cadcom_sd_free(from_ours);
+	cadcom_sd_free(from_samba);
+	return ok;
+}
+
 static void test_samba_expectations(void)
 {
-	struct reader r = { 0 };
+	struct reader r = { 0 }, rb = { 0 };
 	char path[1024], sddl[4096], own[200], grp[200];
 	unsigned ctl;
 	int checked = 0;
@@ -130,6 +184,9 @@ static void test_samba_expectations(void)
 	snprintf(path, sizeof(path), "%s/random-sds.txt", TEST_DATA_DIR);
 	r.f = fopen(path, "r");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r.f);
+	snprintf(path, sizeof(path), "%s/random-sds-bytes.txt", TEST_DATA_DIR);
+	rb.f = fopen(path, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rb.f);
 	while (next_line(&r)) {
 		cadcom_sd *sd = NULL;
 		int at = r.lineno;
@@ -150,6 +207,7 @@ static void test_samba_expectations(void)
 		     acl_matches(&r, sd, CADCOM_SACL, r.line);
 		ok = ok && next_line(&r) && strcmp(r.line, "end") == 0;
 		ok = ok && roundtrips(sd, CADCOM_WINDOWS_LATEST) && roundtrips(sd, CADCOM_WINDOWS_2003);
+		ok = ok && next_line(&rb) && bytes_match(sd, rb.line);
 		if (!ok) {
 			fprintf(stderr, "\n  random-sds.txt:%d disagrees with Samba: %s\n  (%s)\n", at,
 				sddl, cadcom_error_message(cadcom_error_last()));
@@ -162,6 +220,8 @@ static void test_samba_expectations(void)
 	}
 	free(r.line);
 	fclose(r.f);
+	free(rb.line);
+	fclose(rb.f);
 	CU_ASSERT_EQUAL(checked, 600);
 }
 
@@ -278,7 +338,7 @@ static void test_random_api_roundtrip(void)
 int main(void)
 {
 	CU_TestInfo tests[] = {
-		{ "600 SDDL strings read as Samba reads them", test_samba_expectations },
+		{ "600 SDDL strings and their bytes read as Samba reads them", test_samba_expectations },
 		{ "1000 random descriptors round-trip", test_random_api_roundtrip },
 		CU_TEST_INFO_NULL,
 	};
