@@ -40,6 +40,45 @@ check "canon: --windows 2008r2 knows CD" "D:(A;;CCDCLC;;;CD)" "$out"
 "$CADCOM" sddl canon --help | grep -q -- '--windows'; check "sddl canon --help" 0 $?
 "$CADCOM" --version | grep -q '^cadcom '; check "--version" 0 $?
 
+# to-hex / from-hex: Windows' DefaultLaunchPermission (facts.md §8), both ways.
+DLP='01,00,04,80,5c,00,00,00,6c,00,00,00,00,00,00,00,14,00,00,00,02,00,48,00,03,00,00,00,00,00,18,00,1f,00,00,00,01,02,00,00,00,00,00,05,20,00,00,00,20,02,00,00,00,00,14,00,1f,00,00,00,01,01,00,00,00,00,00,05,04,00,00,00,00,00,14,00,1f,00,00,00,01,01,00,00,00,00,00,05,12,00,00,00,01,02,00,00,00,00,00,05,20,00,00,00,20,02,00,00,01,02,00,00,00,00,00,05,20,00,00,00,20,02,00,00'
+DLP_SDDL='O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCLCSWRP;;;IU)(A;;CCDCLCSWRP;;;SY)'
+out=$(echo "\"DefaultLaunchPermission\"=hex:$DLP" | "$CADCOM" sddl from-hex)
+check "from-hex: .reg form" "$DLP_SDDL" "$out"
+out=$(echo "$DLP" | tr -d ',' | "$CADCOM" sddl from-hex)
+check "from-hex: plain hex" "$DLP_SDDL" "$out"
+out=$(echo "hex:01,00,04,80,5c,00,00,00,6c,00,00,00,\\  00,00,00,00,14,00,00,00,02,00,48,00,03,00,00,00,00,00,18,00,1f,00,00,00,01,02,00,00,00,00,00,05,20,00,00,00,20,02,00,00,00,00,14,00,1f,00,00,00,01,01,00,00,00,00,00,05,04,00,00,00,00,00,14,00,1f,00,00,00,01,01,00,00,00,00,00,05,12,00,00,00,01,02,00,00,00,00,00,05,20,00,00,00,20,02,00,00,01,02,00,00,00,00,00,05,20,00,00,00,20,02,00,00" | "$CADCOM" sddl from-hex)
+check "from-hex: joined continuation lines" "$DLP_SDDL" "$out"
+out=$(echo "$DLP_SDDL" | "$CADCOM" sddl to-hex)
+check "to-hex: the 124 bytes Windows writes" "$(echo "$DLP" | tr -d ',')" "$out"
+out=$(printf '0100048\nhex:01,0x\n01000480zz\n0100\n' | "$CADCOM" sddl from-hex); rc=$?
+check "from-hex: errors name the offset" "error: hex: odd number of hex digits at offset 6
+error: hex: unexpected character at offset 8
+error: hex: unexpected character at offset 8
+error: binary SD: shorter than the 20-byte header at offset 2" "$out"
+check "from-hex: exit 1 on a bad line" 1 "$rc"
+
+# explain: DCOM rights by their dcomcnfg names, JSON with the same content.
+out=$(echo 'O:BAG:BAD:(A;;CCDCSW;;;WD)(A;;CCDCLCSWRP;;;BA)' | "$CADCOM" sddl explain)
+check "explain: people" "owner: Administrators (S-1-5-32-544)
+group: Administrators (S-1-5-32-544)
+DACL: 2 ACEs, DCOM permissions
+  [0] allow  Everyone (S-1-1-0)
+       rights: execute, local launch, local activation (0xb)
+       flags:  -
+  [1] allow  Administrators (S-1-5-32-544)
+       rights: execute, local launch, remote launch, local activation, remote activation (0x1f)
+       flags:  -
+SACL: absent" "$out"
+out=$(echo 'D:(A;;CCDCLC;;;WD)' | "$CADCOM" sddl explain --com access | grep rights)
+check "explain --com access" "       rights: execute, local access, remote access (0x7)" "$out"
+out=$(echo 'D:(A;ID;CC;;;SY)(A;;CC;;;WD)' | "$CADCOM" sddl explain --json)
+check "explain --json" '{"sddl":"D:(A;ID;CC;;;SY)(A;;CC;;;WD)","control":32772,"owner":null,"group":null,"dacl":{"state":"present","flags":[],"dcom":true,"canonical":false,"first_out_of_order":1,"aces":[{"type":"allow","sddl":"(A;ID;CC;;;SY)","trustee":{"sid":"S-1-5-18","alias":"SY","name":"Local System"},"mask":1,"rights":["execute (legacy form: local and remote)"],"flags":["inherited"]},{"type":"allow","sddl":"(A;;CC;;;WD)","trustee":{"sid":"S-1-1-0","alias":"WD","name":"Everyone"},"mask":1,"rights":["execute (legacy form: local and remote)"],"flags":[]}]},"sacl":{"state":"absent","flags":[],"dcom":false,"canonical":true,"aces":[]}}' "$out"
+out=$(echo 'D:(OA;;CR;0e10c968-78fb-11d2-90d4-00c04f79dc55;;AU)' | "$CADCOM" sddl explain | grep -c 'object type: 0e10c968-78fb-11d2-90d4-00c04f79dc55')
+check "explain: object ACE GUID" 1 "$out"
+"$CADCOM" sddl canon --json </dev/null 2>/dev/null; check "--json only with explain: exit 2" 2 $?
+"$CADCOM" sddl explain --com both </dev/null 2>/dev/null; check "bad --com: exit 2" 2 $?
+
 # A NUL byte inside a line is reported, not truncated silently.
 out=$(printf 'D:\000(A;;GA;;;WD)\n' | "$CADCOM" sddl canon); rc=$?
 check "NUL byte in a line" "error: input line contains a NUL byte at offset 2" "$out"

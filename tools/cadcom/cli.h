@@ -9,7 +9,23 @@
  * or runtime error. */
 enum { EXIT_OK = 0, EXIT_REJECTED = 1, EXIT_USAGE = 2 };
 
+#include <stdbool.h>
+
 int cmd_sddl(int argc, char **argv);
+
+/* hex.c: lower-case hex of a buffer (malloc'd), and the reverse, accepting
+ * plain hex and the .reg "hex:xx,xx,..." form; on error `err` says where. */
+char *hex_encode(const unsigned char *buf, size_t len);
+int hex_decode(const char *s, unsigned char **out, size_t *len, char *err, size_t errsz);
+
+/* sddl_explain.c: describe a descriptor for people, or as a JSON object. */
+int explain_text(const cadcom_sd *sd, const cadcom_sid *domain, int windows, int com_kind,
+		 FILE *out);
+int explain_json(const cadcom_sd *sd, const cadcom_sid *domain, int windows, int com_kind,
+		 char **out);
+
+/* What a DCOM descriptor controls, for naming COM rights. */
+enum { COM_AUTO, COM_LAUNCH, COM_ACCESS };
 
 /* Print "cadcom: <msg>: <library error>" to stderr. */
 void cli_error(const char *what);

@@ -1,6 +1,7 @@
 /*
- * cadcom sddl canon — a line protocol: one SDDL per input line, exactly one
- * output line per input line (the canonical SDDL, or "error: <message>").
+ * cadcom sddl canon|to-hex|from-hex|explain — a line protocol: one
+ * descriptor per input line, exactly one output line per input line (or, for
+ * explain without --json, one block), "error: <message>" for bad input.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,20 +9,35 @@
 #include "cli.h"
 
 static const char sddl_usage[] =
-	"usage: cadcom sddl canon [--domain-sid SID] [--windows VER]\n"
+	"usage: cadcom sddl canon    [--domain-sid SID] [--windows VER]\n"
+	"       cadcom sddl to-hex   [--domain-sid SID]\n"
+	"       cadcom sddl from-hex [--domain-sid SID] [--windows VER]\n"
+	"       cadcom sddl explain  [--domain-sid SID] [--windows VER] [--json]\n"
+	"                            [--com launch|access]\n"
 	"\n"
-	"Reads SDDL from standard input, one descriptor per line, and writes one\n"
-	"line per input line: Windows' canonical SDDL, or \"error: <message>\".\n"
+	"Each reads standard input, one descriptor per line, and writes one line\n"
+	"per input line (explain: one block per line; with --json one JSON object\n"
+	"per line), or \"error: <message>\" for a line it cannot read.\n"
+	"\n"
+	"  canon     SDDL in, Windows' canonical SDDL out\n"
+	"  to-hex    SDDL in, the self-relative binary descriptor in hex out\n"
+	"  from-hex  hex in (plain, or a .reg value: hex:01,00,04,80,...), SDDL out\n"
+	"  explain   SDDL in, owner, group and every ACE in words\n"
 	"\n"
 	"  --domain-sid SID  resolve and print domain-relative aliases (DU, DA...)\n"
 	"  --windows VER     write only SID aliases VER knows: 2003, 2008, 2008r2,\n"
 	"                    2012, 2012r2, 2016, 2019, 2022, 2025, latest (default)\n"
+	"  --json            explain: one JSON object per input line\n"
+	"  --com KIND        explain: name COM rights for a launch or an access\n"
+	"                    descriptor (default: launch if activation rights appear)\n"
 	"\n"
 	"Exit status: 0 all lines accepted, 1 some line rejected, 2 usage error.\n";
 
 struct sddl_opts {
 	cadcom_sid *domain;
 	int windows;
+	bool json;
+	int com;
 };
 
 /* Read one line without its LF or CRLF terminator.  Returns NULL at EOF. */
@@ -53,6 +69,74 @@ static int canon_line(const char *line, const struct sddl_opts *o, char **out)
 	return rc;
 }
 
+static int to_hex_line(const char *line, const struct sddl_opts *o, char **out)
+{
+	cadcom_sd *sd;
+	unsigned char *bytes;
+	size_t len;
+	int rc = cadcom_sd_from_sddl(&sd, line, o->domain);
+
+	if (rc)
+		return rc;
+	rc = cadcom_sd_to_bytes(sd, &bytes, &len);
+	cadcom_sd_free(sd);
+	if (rc)
+		return rc;
+	*out = hex_encode(bytes, len);
+	cadcom_free(bytes);
+	return *out ? 0 : CADCOM_ENOMEM;
+}
+
+static const char *line_error;
+static char hex_error[200];
+
+static int from_hex_line(const char *line, const struct sddl_opts *o, char **out)
+{
+	cadcom_sd *sd;
+	unsigned char *bytes;
+	size_t len;
+	int rc;
+
+	if (hex_decode(line, &bytes, &len, hex_error, sizeof(hex_error)) != 0) {
+		line_error = hex_error;
+		return CADCOM_EPARSE;
+	}
+	rc = cadcom_sd_from_bytes(&sd, bytes, len);
+	free(bytes);
+	if (rc)
+		return rc;
+	rc = cadcom_sd_to_sddl(sd, o->domain, o->windows, out);
+	cadcom_sd_free(sd);
+	return rc;
+}
+
+static int explain_line(const char *line, const struct sddl_opts *o, char **out)
+{
+	cadcom_sd *sd;
+	int rc = cadcom_sd_from_sddl(&sd, line, o->domain);
+
+	if (rc)
+		return rc;
+	if (o->json) {
+		rc = explain_json(sd, o->domain, o->windows, o->com, out) == 0 ? 0 : CADCOM_ENOMEM;
+	} else {
+		char *text = NULL;
+		size_t size = 0;
+		FILE *f = open_memstream(&text, &size);
+		rc = (f && explain_text(sd, o->domain, o->windows, o->com, f) == 0) ? 0 : CADCOM_ENOMEM;
+		if (f)
+			fclose(f);
+		if (rc == 0 && size && text[size - 1] == '\n')
+			text[size - 1] = '\0'; /* run_lines adds the newline */
+		if (rc)
+			free(text);
+		else
+			*out = text;
+	}
+	cadcom_sd_free(sd);
+	return rc;
+}
+
 static int run_lines(line_fn fn, const struct sddl_opts *o)
 {
 	char *buf = NULL, *out;
@@ -65,11 +149,13 @@ static int run_lines(line_fn fn, const struct sddl_opts *o)
 			status = EXIT_REJECTED;
 			continue;
 		}
+		line_error = NULL;
 		if (fn(buf, o, &out) == 0) {
 			printf("%s\n", out);
-			cadcom_free(out);
+			free(out);
 		} else {
-			printf("error: %s\n", cadcom_error_message(cadcom_error_last()));
+			printf("error: %s\n", line_error ? line_error
+							  : cadcom_error_message(cadcom_error_last()));
 			status = EXIT_REJECTED;
 		}
 	}
@@ -86,10 +172,12 @@ int cmd_sddl(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "domain-sid", required_argument, NULL, 'd' },
 		{ "windows", required_argument, NULL, 'w' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "com", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct sddl_opts o = { NULL, CADCOM_WINDOWS_LATEST };
+	struct sddl_opts o = { NULL, CADCOM_WINDOWS_LATEST, false, COM_AUTO };
 	const char *sub;
 	line_fn fn = NULL;
 	int c, status;
@@ -105,6 +193,12 @@ int cmd_sddl(int argc, char **argv)
 	sub = argv[1];
 	if (strcmp(sub, "canon") == 0)
 		fn = canon_line;
+	else if (strcmp(sub, "to-hex") == 0)
+		fn = to_hex_line;
+	else if (strcmp(sub, "from-hex") == 0)
+		fn = from_hex_line;
+	else if (strcmp(sub, "explain") == 0)
+		fn = explain_line;
 	if (!fn) {
 		fprintf(stderr, "cadcom: sddl: unknown subcommand \"%s\"\n\n%s", sub, sddl_usage);
 		return EXIT_USAGE;
@@ -128,6 +222,20 @@ int cmd_sddl(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
+		case 'j':
+			o.json = true;
+			break;
+		case 'c':
+			if (strcmp(optarg, "launch") == 0) {
+				o.com = COM_LAUNCH;
+			} else if (strcmp(optarg, "access") == 0) {
+				o.com = COM_ACCESS;
+			} else {
+				fprintf(stderr, "cadcom: sddl: --com takes launch or access\n");
+				cadcom_sid_free(o.domain);
+				return EXIT_USAGE;
+			}
+			break;
 		case 'h':
 			fputs(sddl_usage, stdout);
 			cadcom_sid_free(o.domain);
@@ -137,6 +245,11 @@ int cmd_sddl(int argc, char **argv)
 			cadcom_sid_free(o.domain);
 			return EXIT_USAGE;
 		}
+	}
+	if ((o.json || o.com != COM_AUTO) && fn != explain_line) {
+		fprintf(stderr, "cadcom: sddl %s: --json and --com go with explain\n", sub);
+		cadcom_sid_free(o.domain);
+		return EXIT_USAGE;
 	}
 	if (optind < argc - 1) {
 		fprintf(stderr, "cadcom: sddl %s: unexpected argument \"%s\"\n", sub,
