@@ -185,21 +185,26 @@ static int parse_ace_type(struct parser *p, size_t from, size_t end, uint8_t *ty
 	return fail_token(p, j, end, CADCOM_EPARSE, "unknown ACE type");
 }
 
+/* If the two letters at j (before `end`) are a token of `table`, OR its
+ * value into *value. */
+static bool token_in(const struct parser *p, size_t j, size_t end, const struct sddl_token *table,
+		     size_t count, uint32_t *value)
+{
+	for (size_t k = 0; k < count; k++)
+		if (j + 2 <= end && match_ci(p, j, table[k].text)) {
+			*value |= table[k].value;
+			return true;
+		}
+	return false;
+}
+
 /* Two-letter tokens, concatenated, from `table`, OR-ed into *value. */
 static int parse_tokens(struct parser *p, size_t j, size_t end, const struct sddl_token *table,
 			size_t count, uint32_t *value, const char *what)
 {
-	while (j < end) {
-		bool found = false;
-		for (size_t k = 0; k < count && !found; k++)
-			if (j + 2 <= end && match_ci(p, j, table[k].text)) {
-				*value |= table[k].value;
-				found = true;
-			}
-		if (!found)
+	for (; j < end; j += 2)
+		if (!token_in(p, j, end, table, count, value))
 			return fail_token(p, j, j + 2 <= end ? j + 2 : end, CADCOM_EPARSE, what);
-		j += 2;
-	}
 	return 0;
 }
 
@@ -260,37 +265,18 @@ static int parse_rights(struct parser *p, size_t from, size_t end, uint32_t *mas
 {
 	size_t j = skip_ws_to(p, from, end);
 	uint32_t v = 0;
-	int rc;
 
 	*mask = 0;
 	if (j == end)
 		return 0;
 	if (isdigit((unsigned char)p->s[j]) || p->s[j] == '-' || p->s[j] == '+')
 		return parse_mask_number(p, j, end, mask);
-	while (j < end) {
-		bool found = false;
-		for (size_t k = 0; k < ARRAY_SIZE(sddl_right_bits) && !found; k++)
-			if (j + 2 <= end && match_ci(p, j, sddl_right_bits[k].text)) {
-				v |= sddl_right_bits[k].value;
-				found = true;
-			}
-		for (size_t k = 0; k < ARRAY_SIZE(sddl_right_aliases) && !found; k++)
-			if (j + 2 <= end && match_ci(p, j, sddl_right_aliases[k].text)) {
-				v |= sddl_right_aliases[k].value;
-				found = true;
-			}
-		for (size_t k = 0; k < ARRAY_SIZE(sddl_label_bits) && !found; k++)
-			if (j + 2 <= end && match_ci(p, j, sddl_label_bits[k].text)) {
-				v |= sddl_label_bits[k].value;
-				found = true;
-			}
-		if (!found) {
-			rc = fail_token(p, j, j + 2 <= end ? j + 2 : end, CADCOM_EPARSE,
-					"unknown access right");
-			return rc;
-		}
-		j += 2;
-	}
+	for (; j < end; j += 2)
+		if (!token_in(p, j, end, sddl_right_bits, ARRAY_SIZE(sddl_right_bits), &v) &&
+		    !token_in(p, j, end, sddl_right_aliases, ARRAY_SIZE(sddl_right_aliases), &v) &&
+		    !token_in(p, j, end, sddl_label_bits, ARRAY_SIZE(sddl_label_bits), &v))
+			return fail_token(p, j, j + 2 <= end ? j + 2 : end, CADCOM_EPARSE,
+					  "unknown access right");
 	*mask = v;
 	return 0;
 }
