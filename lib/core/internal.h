@@ -65,7 +65,6 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(pr
 /* Hand the string to *out (or report ENOMEM); frees on failure. */
 int sb_finish(struct strbuf *sb, char **out);
 char *cadcom__strdup(const char *s);
-void cadcom__wipe(void *p, size_t n);
 
 /* Is `windows` one of the CADCOM_WINDOWS_* values? */
 bool cadcom__windows_valid(int windows);
@@ -73,7 +72,6 @@ bool cadcom__windows_valid(int windows);
 int cadcom__windows_rank(int windows);
 
 /* ---- SIDs (sid.c, sid_names.c) ---- */
-bool cadcom__sid_valid(const struct cadcom_sid *sid);
 size_t cadcom__sid_size(const struct cadcom_sid *sid); /* binary length */
 void cadcom__sid_format(struct strbuf *sb, const struct cadcom_sid *sid);
 /* Parse numeric SID text "S-..." in s[0..n) the way Windows' SDDL parser
@@ -106,8 +104,6 @@ bool cadcom__ace_type_is_object(uint8_t type);
 size_t cadcom__acl_size(const struct cadcom_acl *acl); /* bytes incl. 8-byte header */
 int cadcom__acl_append(struct cadcom_acl *acl, const struct cadcom_ace *ace);
 void cadcom__acl_clear(struct cadcom_acl *acl);
-/* Revision Windows gives an ACL: 4 when it holds an object ACE, else 2. */
-uint8_t cadcom__acl_natural_revision(const struct cadcom_acl *acl);
 
 /* SDDL (sddl_parse.c) with an explicit length (used by the fuzzer too). */
 int cadcom__sd_from_sddl_n(cadcom_sd **out, const char *s, size_t n,

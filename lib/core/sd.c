@@ -56,14 +56,6 @@ size_t cadcom__acl_size(const struct cadcom_acl *acl)
 	return n;
 }
 
-uint8_t cadcom__acl_natural_revision(const struct cadcom_acl *acl)
-{
-	for (size_t i = 0; i < acl->count; i++)
-		if (cadcom__ace_type_is_object(acl->aces[i].type))
-			return CADCOM_ACL_REVISION_DS;
-	return CADCOM_ACL_REVISION;
-}
-
 int cadcom__acl_append(struct cadcom_acl *acl, const struct cadcom_ace *ace)
 {
 	if (cadcom__acl_size(acl) + cadcom__ace_size(ace) > CADCOM_ACL_MAX_BYTES)

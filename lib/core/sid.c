@@ -8,12 +8,6 @@
 
 #define SID_AUTHORITY_MAX ((UINT64_C(1) << 48) - 1)
 
-bool cadcom__sid_valid(const struct cadcom_sid *sid)
-{
-	return sid->revision == 1 && sid->count <= CADCOM_SID_MAX_SUBAUTH &&
-	       sid->authority <= SID_AUTHORITY_MAX;
-}
-
 size_t cadcom__sid_size(const struct cadcom_sid *sid)
 {
 	return 8 + 4 * (size_t)sid->count;

@@ -87,17 +87,6 @@ char *cadcom__strdup(const char *s)
 	return p;
 }
 
-void cadcom__wipe(void *p, size_t n)
-{
-#ifdef HAVE_EXPLICIT_BZERO
-	explicit_bzero(p, n);
-#else
-	volatile unsigned char *v = p;
-	while (n--)
-		*v++ = 0;
-#endif
-}
-
 void cadcom_free(void *ptr)
 {
 	free(ptr);
