@@ -74,6 +74,11 @@ int cadcom__windows_rank(int windows);
 /* ---- SIDs (sid.c, sid_names.c) ---- */
 size_t cadcom__sid_size(const struct cadcom_sid *sid); /* binary length */
 void cadcom__sid_format(struct strbuf *sb, const struct cadcom_sid *sid);
+/* The binary form (MS-DTYP 2.4.2.2), shared by the SID and SD readers and
+ * writers.  Decoding returns 0 or one of the SID_* reasons below. */
+enum { SID_TRUNCATED = 1, SID_BAD_REVISION, SID_TOO_MANY_SUBAUTH };
+int cadcom__sid_decode(const unsigned char *p, size_t avail, struct cadcom_sid *out);
+size_t cadcom__sid_encode(unsigned char *p, const struct cadcom_sid *sid);
 /* Parse numeric SID text "S-..." in s[0..n) the way Windows' SDDL parser
  * does; *used gets the bytes consumed.  Errors carry `base` + local offset. */
 int cadcom__sid_parse_numeric(const char *s, size_t n, size_t *used,

@@ -45,21 +45,14 @@ static int bad(size_t off, int code, const char *what)
 /* A SID at buf[off..end).  Errors point into the whole buffer. */
 static int read_sid(const unsigned char *buf, size_t off, size_t end, struct cadcom_sid *sid)
 {
-	if (end < off || end - off < 8)
+	switch (cadcom__sid_decode(buf + off, end > off ? end - off : 0, sid)) {
+	case SID_TRUNCATED:
 		return bad(off, CADCOM_EPARSE, "SID truncated");
-	if (buf[off] != 1)
+	case SID_BAD_REVISION:
 		return bad(off, CADCOM_EPARSE, "SID revision is not 1");
-	if (buf[off + 1] > CADCOM_SID_MAX_SUBAUTH)
+	case SID_TOO_MANY_SUBAUTH:
 		return bad(off + 1, CADCOM_ELIMIT, "SID has more than 15 sub-authorities");
-	if (end - off < 8 + 4 * (size_t)buf[off + 1])
-		return bad(off, CADCOM_EPARSE, "SID truncated");
-	memset(sid, 0, sizeof(*sid));
-	sid->revision = 1;
-	sid->count = buf[off + 1];
-	for (int i = 2; i < 8; i++)
-		sid->authority = sid->authority << 8 | buf[off + i];
-	for (unsigned i = 0; i < sid->count; i++)
-		sid->sub[i] = get32(buf + off + 8 + 4 * i);
+	}
 	return 0;
 }
 
@@ -219,17 +212,6 @@ int cadcom_sd_from_bytes(cadcom_sd **out, const unsigned char *buf, size_t len)
 	return 0;
 }
 
-static size_t write_sid(unsigned char *p, const struct cadcom_sid *sid)
-{
-	p[0] = sid->revision;
-	p[1] = sid->count;
-	for (int i = 0; i < 6; i++)
-		p[2 + i] = (unsigned char)(sid->authority >> (8 * (5 - i)));
-	for (unsigned i = 0; i < sid->count; i++)
-		put32(p + 8 + 4 * i, sid->sub[i]);
-	return cadcom__sid_size(sid);
-}
-
 static size_t write_acl(unsigned char *p, const struct cadcom_acl *acl)
 {
 	size_t n = ACL_HEADER;
@@ -259,7 +241,7 @@ static size_t write_acl(unsigned char *p, const struct cadcom_acl *acl)
 				q += 16;
 			}
 		}
-		q += write_sid(a + q, &ace->sid);
+		q += cadcom__sid_encode(a + q, &ace->sid);
 		n += q;
 	}
 	return n;
@@ -299,11 +281,11 @@ int cadcom_sd_to_bytes(const cadcom_sd *sd, unsigned char **out, size_t *len)
 	}
 	if (sd->has_owner) {
 		put32(buf + 4, (uint32_t)n);
-		n += write_sid(buf + n, &sd->owner);
+		n += cadcom__sid_encode(buf + n, &sd->owner);
 	}
 	if (sd->has_group) {
 		put32(buf + 8, (uint32_t)n);
-		n += write_sid(buf + n, &sd->group);
+		n += cadcom__sid_encode(buf + n, &sd->group);
 	}
 	*out = buf;
 	*len = total;

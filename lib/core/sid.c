@@ -202,54 +202,31 @@ int cadcom_sid_to_string(const cadcom_sid *sid, char **out)
 	return sb_finish(&sb, out);
 }
 
-int cadcom_sid_from_bytes(cadcom_sid **out, const unsigned char *buf, size_t len,
-			  size_t *consumed)
+int cadcom__sid_decode(const unsigned char *p, size_t avail, struct cadcom_sid *out)
 {
-	struct cadcom_sid sid = { 0 };
-	size_t need;
-
-	if (!out || (!buf && len))
-		return cadcom__error(CADCOM_EINVAL, -1, "SID: NULL argument");
-	if (len < 8)
-		return cadcom__error(CADCOM_EPARSE, (long)len,
-				     "binary SID: %zu bytes, at least 8 needed (offset %zu)", len, len);
-	if (buf[0] != 1)
-		return cadcom__error(CADCOM_EPARSE, 0, "binary SID: revision %u, expected 1 at offset 0",
-				     buf[0]);
-	if (buf[1] > CADCOM_SID_MAX_SUBAUTH)
-		return cadcom__error(CADCOM_ELIMIT, 1,
-				     "binary SID: %u sub-authorities, at most 15 allowed at offset 1",
-				     buf[1]);
-	need = 8 + 4 * (size_t)buf[1];
-	if (len < need)
-		return cadcom__error(CADCOM_EPARSE, (long)len,
-				     "binary SID: truncated, %zu bytes of %zu at offset %zu", len, need,
-				     len);
-	sid.revision = 1;
-	sid.count = buf[1];
+	if (avail < 8)
+		return SID_TRUNCATED;
+	if (p[0] != 1)
+		return SID_BAD_REVISION;
+	if (p[1] > CADCOM_SID_MAX_SUBAUTH)
+		return SID_TOO_MANY_SUBAUTH;
+	if (avail < 8 + 4 * (size_t)p[1])
+		return SID_TRUNCATED;
+	memset(out, 0, sizeof(*out));
+	out->revision = 1;
+	out->count = p[1];
 	for (int i = 2; i < 8; i++) /* the authority is big-endian */
-		sid.authority = sid.authority << 8 | buf[i];
-	for (unsigned i = 0; i < sid.count; i++) {
-		const unsigned char *p = buf + 8 + 4 * i;
-		sid.sub[i] = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-			     (uint32_t)p[3] << 24;
+		out->authority = out->authority << 8 | p[i];
+	for (unsigned i = 0; i < out->count; i++) {
+		const unsigned char *q = p + 8 + 4 * i;
+		out->sub[i] = (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 |
+			      (uint32_t)q[3] << 24;
 	}
-	if (consumed)
-		*consumed = need;
-	return sid_copy_out(&sid, out);
+	return 0;
 }
 
-int cadcom_sid_to_bytes(const cadcom_sid *sid, unsigned char **out, size_t *len)
+size_t cadcom__sid_encode(unsigned char *p, const struct cadcom_sid *sid)
 {
-	unsigned char *p;
-	size_t n;
-
-	if (!sid || !out || !len)
-		return cadcom__error(CADCOM_EINVAL, -1, "SID: NULL argument");
-	n = cadcom__sid_size(sid);
-	p = malloc(n);
-	if (!p)
-		return cadcom__enomem();
 	p[0] = sid->revision;
 	p[1] = sid->count;
 	for (int i = 0; i < 6; i++)
@@ -257,8 +234,44 @@ int cadcom_sid_to_bytes(const cadcom_sid *sid, unsigned char **out, size_t *len)
 	for (unsigned i = 0; i < sid->count; i++)
 		for (int b = 0; b < 4; b++)
 			p[8 + 4 * i + b] = (unsigned char)(sid->sub[i] >> (8 * b));
+	return cadcom__sid_size(sid);
+}
+
+int cadcom_sid_from_bytes(cadcom_sid **out, const unsigned char *buf, size_t len,
+			  size_t *consumed)
+{
+	struct cadcom_sid sid;
+
+	if (!out || (!buf && len))
+		return cadcom__error(CADCOM_EINVAL, -1, "SID: NULL argument");
+	switch (cadcom__sid_decode(buf, len, &sid)) {
+	case SID_TRUNCATED:
+		return cadcom__error(CADCOM_EPARSE, (long)len,
+				     "binary SID: truncated at %zu bytes (offset %zu)", len, len);
+	case SID_BAD_REVISION:
+		return cadcom__error(CADCOM_EPARSE, 0, "binary SID: revision %u, expected 1 at offset 0",
+				     buf[0]);
+	case SID_TOO_MANY_SUBAUTH:
+		return cadcom__error(CADCOM_ELIMIT, 1,
+				     "binary SID: %u sub-authorities, at most 15 allowed at offset 1",
+				     buf[1]);
+	}
+	if (consumed)
+		*consumed = cadcom__sid_size(&sid);
+	return sid_copy_out(&sid, out);
+}
+
+int cadcom_sid_to_bytes(const cadcom_sid *sid, unsigned char **out, size_t *len)
+{
+	unsigned char *p;
+
+	if (!sid || !out || !len)
+		return cadcom__error(CADCOM_EINVAL, -1, "SID: NULL argument");
+	p = malloc(cadcom__sid_size(sid));
+	if (!p)
+		return cadcom__enomem();
+	*len = cadcom__sid_encode(p, sid);
 	*out = p;
-	*len = n;
 	return 0;
 }
 
