@@ -86,9 +86,8 @@ valgrind_tests() {
 	local b=_build/default vg=(valgrind -q --error-exitcode=99 --leak-check=full
 		--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
 		--suppressions="$top/tests/valgrind.supp")
-	for t in tests/test_error tests/test_sid tests/test_sd tests/test_sddl tests/test_sd_binary \
-		tests/test_acl_edit tests/sddl_roundtrip \
-		examples/explain_default; do
+	local programs; programs=$(cd "$b" && make -s print-check-programs)
+	for t in $programs; do
 		(cd "$b" && TEST_DATA_DIR="$top/tests/data" ./libtool --mode=execute "${vg[@]}" "./$t" >/dev/null) ||
 			die "valgrind: $t"
 		echo "valgrind clean: $t"

@@ -26,6 +26,20 @@ static inline int cu_run(const char *suite_name, CU_TestInfo *tests)
 	return failed ? 1 : 0;
 }
 
+/* Path of a file in the test data directory, $TEST_DATA_DIR (make check and
+ * setup.sh set it), into buf. */
+static inline const char *cu_data_path(char *buf, size_t size, const char *name)
+{
+	const char *dir = getenv("TEST_DATA_DIR");
+
+	if (!dir) {
+		fprintf(stderr, "TEST_DATA_DIR is not set (run through make check)\n");
+		exit(2);
+	}
+	snprintf(buf, size, "%s/%s", dir, name);
+	return buf;
+}
+
 /* Parse `in` and format it again; returns a malloc'd string, or a malloc'd
  * "ERR <code>: <message>" so that assertions can show what happened. */
 static inline char *cu_canon(const char *in, const cadcom_sid *domain, int windows)

@@ -181,10 +181,10 @@ static void test_samba_expectations(void)
 	unsigned ctl;
 	int checked = 0;
 
-	snprintf(path, sizeof(path), "%s/random-sds.txt", TEST_DATA_DIR);
+	cu_data_path(path, sizeof(path), "random-sds.txt");
 	r.f = fopen(path, "r");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r.f);
-	snprintf(path, sizeof(path), "%s/random-sds-bytes.txt", TEST_DATA_DIR);
+	cu_data_path(path, sizeof(path), "random-sds-bytes.txt");
 	rb.f = fopen(path, "r");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(rb.f);
 	while (next_line(&r)) {

@@ -45,6 +45,7 @@ static void test_error_names_and_version(void)
 {
 	CU_ASSERT_STRING_EQUAL(cadcom_error_name(CADCOM_EPARSE), "parse error");
 	CU_ASSERT_STRING_EQUAL(cadcom_error_name(CADCOM_ENEEDDOMAIN), "domain SID needed");
+	CU_ASSERT_STRING_EQUAL(cadcom_error_name(CADCOM_EINVALIDSD), "invalid descriptor");
 	CU_ASSERT_STRING_EQUAL(cadcom_error_name(12345), "unknown error");
 	CU_ASSERT_STRING_EQUAL(cadcom_version(), CADCOM_VERSION_STRING);
 	CU_ASSERT_EQUAL(cadcom_version_number(), CADCOM_VERSION_NUMBER);

@@ -28,7 +28,7 @@ static void run_pairs_file(const char *name, int *count)
 	ssize_t n;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", TEST_DATA_DIR, name);
+	cu_data_path(path, sizeof(path), name);
 	f = fopen(path, "r");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	while ((n = getline(&line, &cap, f)) > 0) {

@@ -30,6 +30,10 @@
 #include "cadcom/error.h"
 #include "cadcom/sid.h"
 #include "cadcom/sd.h"
+#include "cadcom/token.h"
+#include "cadcom/access.h"
+#include "cadcom/comrights.h"
+#include "cadcom/scope.h"
 
 static PyObject *cadcom_py_Error;
 
@@ -131,16 +135,28 @@ Error.offset = -1
 %rename(Sid) cadcom_sid;
 %rename(SD) cadcom_sd;
 %rename(Ace) cadcom_ace;
+%rename(Token) cadcom_token;
+%rename(AccessRequest) cadcom_access_request;
+%rename(AccessResult) cadcom_access_result;
+%rename(ComReport) cadcom_com_report;
+%rename(Env) cadcom_env;
+%rename(Principal) cadcom_principal;
 
 /* Memory is managed by the wrappers: explicit frees would double-free. */
 %ignore cadcom_free;
 %ignore cadcom_sid_free;
 %ignore cadcom_sd_free;
 %ignore cadcom_ace_free;
+%ignore cadcom_token_free;
+%ignore cadcom_access_request_free;
+%ignore cadcom_access_result_free;
+%ignore cadcom_com_report_free;
+%ignore cadcom_env_free;
+%ignore cadcom_principal_free;
 
 /* ---- objects: opaque, owned by Python, freed by the library ------------ */
 
-%define CADCOM_OBJECT(TYPE, FREE, DUP)
+%define CADCOM_OBJECT(TYPE, FREE)
 %nodefaultctor TYPE;
 struct TYPE {};
 %extend TYPE {
@@ -163,8 +179,10 @@ struct TYPE {};
 %typemap(freearg) TYPE **out {
 	FREE(*$1);
 }
+%enddef
 
 /* Borrowed pointer into another object: hand Python an independent copy. */
+%define CADCOM_BORROWED_COPY(TYPE, DUP)
 %typemap(out) const TYPE * {
 	if ($1) {
 		TYPE *copy = NULL;
@@ -181,9 +199,17 @@ struct TYPE {};
 }
 %enddef
 
-CADCOM_OBJECT(cadcom_sid, cadcom_sid_free, cadcom_sid_dup)
-CADCOM_OBJECT(cadcom_sd, cadcom_sd_free, cadcom_sd_dup)
-CADCOM_OBJECT(cadcom_ace, cadcom_ace_free, cadcom_ace_dup)
+CADCOM_OBJECT(cadcom_sid, cadcom_sid_free)
+CADCOM_OBJECT(cadcom_sd, cadcom_sd_free)
+CADCOM_OBJECT(cadcom_ace, cadcom_ace_free)
+CADCOM_OBJECT(cadcom_token, cadcom_token_free)
+CADCOM_OBJECT(cadcom_access_request, cadcom_access_request_free)
+CADCOM_OBJECT(cadcom_access_result, cadcom_access_result_free)
+CADCOM_OBJECT(cadcom_com_report, cadcom_com_report_free)
+CADCOM_OBJECT(cadcom_env, cadcom_env_free)
+CADCOM_OBJECT(cadcom_principal, cadcom_principal_free)
+CADCOM_BORROWED_COPY(cadcom_sid, cadcom_sid_dup)
+CADCOM_BORROWED_COPY(cadcom_ace, cadcom_ace_dup)
 
 %extend cadcom_sid {
 %pythoncode %{
@@ -318,15 +344,35 @@ CADCOM_OBJECT(cadcom_ace, cadcom_ace_free, cadcom_ace_dup)
 	PyMem_Free(arr$argnum);
 }
 
-/* Index results (`size_t *index`, `size_t *first_bad`): appended ints. */
-%typemap(in, numinputs=0) size_t *index (size_t temp = 0), size_t *first_bad (size_t temp = 0) {
+/* Numeric out-parameters: appended ints, in parameter order. */
+%define CADCOM_OUT(TYPE, NAME, CONV)
+%typemap(in, numinputs=0) TYPE *NAME (TYPE temp = 0) {
 	$1 = &temp;
 }
-%typemap(argout) size_t *index, size_t *first_bad {
-	$result = cadcom_py_append($result, PyLong_FromSize_t(*$1));
+%typemap(argout) TYPE *NAME {
+	$result = cadcom_py_append($result, CONV(*$1));
 	if (!$result)
 		SWIG_fail;
 }
+%enddef
+CADCOM_OUT(size_t, index, PyLong_FromSize_t)
+CADCOM_OUT(size_t, first_bad, PyLong_FromSize_t)
+CADCOM_OUT(size_t, bad_index, PyLong_FromSize_t)
+CADCOM_OUT(size_t, ace_index, PyLong_FromSize_t)
+CADCOM_OUT(size_t, deny_ace, PyLong_FromSize_t)
+CADCOM_OUT(size_t, required_ace, PyLong_FromSize_t)
+CADCOM_OUT(long, ace_index, PyLong_FromLong)
+CADCOM_OUT(int, what, PyLong_FromLong)
+CADCOM_OUT(int, kind, PyLong_FromLong)
+CADCOM_OUT(uint32_t, mask, PyLong_FromUnsignedLong)
+CADCOM_OUT(uint32_t, granted, PyLong_FromUnsignedLong)
+CADCOM_OUT(uint32_t, bits, PyLong_FromUnsignedLong)
+CADCOM_OUT(unsigned, perms, PyLong_FromUnsignedLong)
+CADCOM_OUT(unsigned, allowed, PyLong_FromUnsignedLong)
+CADCOM_OUT(unsigned, denied, PyLong_FromUnsignedLong)
+
+%apply cadcom_com_report **out { cadcom_com_report **report };
+%apply char **out { char **why };
 
 /* ---- return codes ------------------------------------------------------ */
 
@@ -403,11 +449,53 @@ CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ace_set_object_type)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ace_set_inherited_object_type)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ace_to_sddl)
 
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_token_new)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_token_dup)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_token_from_string)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_token_to_string)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_token_add_group)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_token_add_logon_sids)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_token_set_privileges)
+
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_access_request_new)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_access_request_set_generic_mapping)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_access_request_add_object_type)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_access_request_set_self)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_access_check)
+CADCOM_FALLIBLE(CADCOM_VALUE_OR_ERROR, cadcom_access_check_mask)
+CADCOM_FALLIBLE(CADCOM_VALUE_OR_ERROR, cadcom_access_result_decision)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_access_result_step)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_access_result_explain)
+
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_com_mask)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_com_permissions)
+CADCOM_FALLIBLE(CADCOM_VALUE_OR_ERROR, cadcom_com_sd_form)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_com_sd_validate)
+CADCOM_FALLIBLE(CADCOM_VALUE_OR_ERROR, cadcom_com_sd_upgrade)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_com_query)
+CADCOM_FALLIBLE(CADCOM_VALUE_OR_ERROR, cadcom_com_grant)
+CADCOM_FALLIBLE(CADCOM_VALUE_OR_ERROR, cadcom_com_revoke)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_com_check)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_com_merge)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_com_report_conflict)
+
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_env_new)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_env_add_domain)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_env_add_trust)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_env_add_machine)
+CADCOM_FALLIBLE(CADCOM_VALUE_OR_ERROR, cadcom_env_trusts)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_principal_new)
+CADCOM_FALLIBLE(CADCOM_VALUE_OR_ERROR, cadcom_scope_may_contain)
+CADCOM_FALLIBLE(CADCOM_VALUE_OR_ERROR, cadcom_scope_member_form)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_scope_fsp_dn)
+
 /* Values, not status codes (listed so that nobody adds them above):
  * cadcom_version_number, cadcom_error_code, cadcom_sid_equal,
  * cadcom_sid_compare (negative = "less"), cadcom_sid_in_domain,
  * cadcom_sd_equal, cadcom_sd_acl_revision, cadcom_ace_equal,
- * cadcom_ace_type (-1 for NULL, no error recorded), cadcom_ace_is_object. */
+ * cadcom_ace_type (-1 for NULL, no error recorded), cadcom_ace_is_object,
+ * cadcom_token_has_sid, cadcom_access_result_allowed, cadcom_principal_kind,
+ * cadcom_principal_scope. */
 
 /* ---- the public headers ------------------------------------------------ */
 
@@ -415,3 +503,7 @@ CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ace_to_sddl)
 %include "cadcom/error.h"
 %include "cadcom/sid.h"
 %include "cadcom/sd.h"
+%include "cadcom/token.h"
+%include "cadcom/access.h"
+%include "cadcom/comrights.h"
+%include "cadcom/scope.h"

@@ -116,6 +116,47 @@ class SmokeTest(unittest.TestCase):
             del sd, sid
         self.assertEqual(text, SDDL_CANONICAL)
 
+    def test_access_check_and_trace(self):
+        sd = cadcom.sd_from_sddl("D:(D;;DC;;;AN)(A;;CCDCLC;;;WD)", None)
+        token = cadcom.token_from_string("S-1-5-21-1-2-3-1101,WD,AN", None)
+        self.assertEqual(cadcom.access_check_mask(sd, token, 0x1, None), (1, 0x1))
+        self.assertEqual(cadcom.access_check_mask(sd, token, 0x3, None), (0, 0))
+        res = cadcom.access_check(sd, token, 0x3, None)
+        self.assertEqual(cadcom.access_result_allowed(res), 0)
+        self.assertEqual(cadcom.access_result_decision(res, 0x2),
+                         (cadcom.REASON_DENY_ACE, 0))
+        self.assertEqual(cadcom.access_result_step(res, 1), (1, cadcom.STEP_ALLOWED, 0x1))
+        self.assertIn("denied by ACE 0 (D;;DC;;;AN)",
+                      cadcom.access_result_explain(res, sd, None, 0))
+        with self.assertRaises(cadcom.Error) as cm:
+            cadcom.access_check(sd, token, cadcom.ACCESS_GENERIC_READ, None)
+        self.assertEqual(cm.exception.code, cadcom.EINVAL)
+
+    def test_com_merge_and_scope(self):
+        sd = cadcom.sd_from_sddl("D:(D;;CCDC;;;WD)(A;;CCDCLC;;;BA)", None)
+        required = cadcom.sd_from_sddl("D:(A;;CCDCLC;;;CD)", None)
+        report = cadcom.com_merge(sd, cadcom.COM_ACCESS, required)
+        self.assertEqual(cadcom.com_report_changes(report), 1)
+        self.assertEqual(cadcom.com_report_conflict(report, 0),
+                         (0, 0, cadcom.COM_LOCAL_ACCESS, cadcom.COM_CONFLICT_CERTAIN))
+        self.assertEqual(str(sd), "D:(D;;CCDC;;;WD)(A;;CCDCLC;;;BA)(A;;CCDCLC;;;CD)")
+        with self.assertRaises(cadcom.Error) as cm:
+            cadcom.com_grant(cadcom.sd_from_sddl("D:(A;;CC;;;WD)", None), cadcom.COM_ACCESS,
+                             cadcom.sid_from_string("WD", None), cadcom.COM_LOCAL_ACCESS)
+        self.assertEqual(cm.exception.code, cadcom.EUNREPRESENTABLE)
+
+        env = cadcom.env_new()
+        cadcom.env_add_domain(env, "contoso.test", cadcom.sid_from_string("S-1-5-21-1-2-3", None), None)
+        cadcom.env_add_domain(env, "fabrikam.test", cadcom.sid_from_string("S-1-5-21-4-5-6", None), None)
+        group = cadcom.principal_new(cadcom.PRINCIPAL_GROUP, cadcom.SCOPE_GLOBAL,
+                                     cadcom.sid_from_string("S-1-5-21-1-2-3-1200", None), None, "CONTOSO\\G")
+        member = cadcom.principal_new(cadcom.PRINCIPAL_GROUP, cadcom.SCOPE_GLOBAL,
+                                      cadcom.sid_from_string("S-1-5-21-4-5-6-513", None), None,
+                                      "FABRIKAM\\Domain Users")
+        allowed, why = cadcom.scope_may_contain(env, group, member)
+        self.assertEqual(allowed, 0)
+        self.assertIn("FABRIKAM\\Domain Users", why)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

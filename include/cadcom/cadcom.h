@@ -7,5 +7,9 @@
 #include "error.h"
 #include "sid.h"
 #include "sd.h"
+#include "token.h"
+#include "access.h"
+#include "comrights.h"
+#include "scope.h"
 
 #endif

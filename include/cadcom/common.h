@@ -30,7 +30,8 @@ enum cadcom_error_codes {
 	CADCOM_ENOTFOUND = -5,    /**< no such item */
 	CADCOM_ELIMIT = -6,       /**< a documented size limit was exceeded */
 	CADCOM_ENEEDDOMAIN = -7,  /**< a domain-relative SID alias needs a domain SID */
-	CADCOM_EUNREPRESENTABLE = -8 /**< the object cannot be written in the requested form */
+	CADCOM_EUNREPRESENTABLE = -8, /**< the object cannot be written in the requested form */
+	CADCOM_EINVALIDSD = -9    /**< a descriptor breaks the rules of its use (e.g. DCOM's) */
 };
 
 /**

@@ -71,6 +71,7 @@ const char *cadcom_error_name(int code)
 	case CADCOM_ELIMIT: return "limit exceeded";
 	case CADCOM_ENEEDDOMAIN: return "domain SID needed";
 	case CADCOM_EUNREPRESENTABLE: return "not representable";
+	case CADCOM_EINVALIDSD: return "invalid descriptor";
 	default: return "unknown error";
 	}
 }

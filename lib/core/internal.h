@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdarg.h>
+#include <string.h>
 #include "cadcom/cadcom.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -44,6 +45,21 @@ struct cadcom_sd {
 	struct cadcom_sid owner, group;
 	int state[2]; /* CADCOM_ACL_* for DACL, SACL */
 	struct cadcom_acl acl[2];
+};
+
+struct token_group {
+	struct cadcom_sid sid;
+	unsigned flags; /* CADCOM_TOKEN_* */
+};
+
+struct cadcom_token {
+	struct cadcom_sid user;
+	size_t count, cap;
+	struct token_group *groups;
+	unsigned privileges; /* CADCOM_PRIV_* */
+	/* One bit per cadcom__sid_hash() of every SID held: most ACE trustees
+	 * are rejected without comparing SIDs (the access check's hot path). */
+	uint64_t filter[4];
 };
 
 /* ---- errors (error.c) ---- */
@@ -109,6 +125,25 @@ bool cadcom__ace_type_is_object(uint8_t type);
 size_t cadcom__acl_size(const struct cadcom_acl *acl); /* bytes incl. 8-byte header */
 int cadcom__acl_append(struct cadcom_acl *acl, const struct cadcom_ace *ace);
 void cadcom__acl_clear(struct cadcom_acl *acl);
+
+/* SID equality for hot paths: the RID differs first in domain SIDs. */
+static inline bool cadcom__sid_eq(const struct cadcom_sid *a, const struct cadcom_sid *b)
+{
+	return a->count == b->count && a->authority == b->authority &&
+	       (a->count == 0 || a->sub[a->count - 1] == b->sub[a->count - 1]) &&
+	       memcmp(a->sub, b->sub, a->count * sizeof(uint32_t)) == 0;
+}
+
+static inline unsigned cadcom__sid_hash(const struct cadcom_sid *s)
+{
+	uint32_t h = (s->count ? s->sub[s->count - 1] : 0) ^ (uint32_t)s->authority ^
+		     ((uint32_t)s->count << 16);
+	return (h * 2654435761u) >> 24; /* 0..255 */
+}
+
+/* ---- tokens (token.c) ---- */
+/* 1: `sid` is the user or an enabled group; 2: a deny-only group; 0: absent. */
+int cadcom__token_match(const struct cadcom_token *token, const struct cadcom_sid *sid);
 
 /* SDDL (sddl_parse.c) with an explicit length (used by the fuzzer too). */
 int cadcom__sd_from_sddl_n(cadcom_sd **out, const char *s, size_t n,
