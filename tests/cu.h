@@ -40,6 +40,36 @@ static inline const char *cu_data_path(char *buf, size_t size, const char *name)
 	return buf;
 }
 
+/* Parse a SID or alias; a failure ends the test. */
+static inline cadcom_sid *cu_sid(const char *text)
+{
+	cadcom_sid *sid = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(cadcom_sid_from_string(&sid, text, NULL), 0);
+	return sid;
+}
+
+/* Parse SDDL (domain-relative aliases against `domain`); a failure ends the test. */
+static inline cadcom_sd *cu_sd(const char *sddl, const cadcom_sid *domain)
+{
+	cadcom_sd *sd = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(cadcom_sd_from_sddl(&sd, sddl, domain), 0);
+	return sd;
+}
+
+/* Assert that `sd` formats (no domain, latest Windows) to `want`. */
+static inline void cu_assert_sddl(const cadcom_sd *sd, const char *want)
+{
+	char *got = NULL;
+
+	CU_ASSERT_EQUAL(cadcom_sd_to_sddl(sd, NULL, 0, &got), 0);
+	if (!got || strcmp(got, want))
+		fprintf(stderr, "\n  want %s\n  got  %s\n", want, got ? got : "(error)");
+	CU_ASSERT_STRING_EQUAL(got ? got : "", want);
+	cadcom_free(got);
+}
+
 /* Parse `in` and format it again; returns a malloc'd string, or a malloc'd
  * "ERR <code>: <message>" so that assertions can show what happened. */
 static inline char *cu_canon(const char *in, const cadcom_sid *domain, int windows)

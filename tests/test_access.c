@@ -16,14 +16,6 @@
 
 static cadcom_sid *domain;
 
-static cadcom_sd *sd_of(const char *sddl)
-{
-	cadcom_sd *sd = NULL;
-
-	CU_ASSERT_EQUAL_FATAL(cadcom_sd_from_sddl(&sd, sddl, domain), 0);
-	return sd;
-}
-
 static cadcom_token *token_of(const char *text)
 {
 	cadcom_token *t = NULL;
@@ -36,7 +28,7 @@ static cadcom_token *token_of(const char *text)
 static cadcom_access_result *check_req(const char *sddl, const char *token, uint32_t desired,
 				       const cadcom_access_request *req)
 {
-	cadcom_sd *sd = sd_of(sddl);
+	cadcom_sd *sd = cu_sd(sddl, domain);
 	cadcom_token *t = token_of(token);
 	cadcom_access_result *res = NULL;
 	uint32_t granted = 0xdeadbeef;
@@ -246,7 +238,7 @@ static void test_generic_mapping(void)
 	/* The file object's mapping (FILE_GENERIC_READ etc., MS-DTYP/WinNT.h). */
 	cadcom_access_request *req = NULL;
 	cadcom_access_result *r;
-	cadcom_sd *sd = sd_of("D:(A;;0x120089;;;WD)");
+	cadcom_sd *sd = cu_sd("D:(A;;0x120089;;;WD)", domain);
 	cadcom_token *t = token_of(USER ",WD");
 
 	CU_ASSERT_EQUAL_FATAL(cadcom_access_request_new(&req), 0);
@@ -413,7 +405,7 @@ static void test_deny_only_privileges_self(void)
 	cadcom_access_result_free(r);
 
 	/* SeSecurityPrivilege is the only way to ACCESS_SYSTEM_SECURITY. */
-	sd = sd_of("D:(A;;0x01000000;;;WD)");
+	sd = cu_sd("D:(A;;0x01000000;;;WD)", domain);
 	t = token_of(USER ",WD");
 	CU_ASSERT_EQUAL(cadcom_access_check(sd, t, CADCOM_ACCESS_SYSTEM_SECURITY, NULL, &r), 0);
 	CU_ASSERT_EQUAL(cadcom_access_result_allowed(r), 0);
@@ -423,7 +415,7 @@ static void test_deny_only_privileges_self(void)
 	CU_ASSERT_EQUAL(cadcom_access_check_mask(sd, t, CADCOM_ACCESS_SYSTEM_SECURITY, NULL, NULL), 1);
 	cadcom_sd_free(sd);
 	/* SeTakeOwnershipPrivilege beats a deny. */
-	sd = sd_of("D:(D;;WO;;;WD)");
+	sd = cu_sd("D:(D;;WO;;;WD)", domain);
 	CU_ASSERT_EQUAL(cadcom_access_check_mask(sd, t, CADCOM_ACCESS_WRITE_OWNER, NULL, NULL), 0);
 	cadcom_token_set_privileges(t, CADCOM_PRIV_TAKE_OWNERSHIP);
 	CU_ASSERT_EQUAL(cadcom_access_check(sd, t, CADCOM_ACCESS_WRITE_OWNER, NULL, &r), 0);
@@ -434,7 +426,7 @@ static void test_deny_only_privileges_self(void)
 	cadcom_sd_free(sd);
 
 	/* PRINCIPAL_SELF stands for the object's own SID when one is given. */
-	sd = sd_of("D:(A;;0x1;;;PS)");
+	sd = cu_sd("D:(A;;0x1;;;PS)", domain);
 	CU_ASSERT_EQUAL(cadcom_access_check_mask(sd, t, 0x1, NULL, NULL), 0);
 	cadcom_access_request_new(&req);
 	cadcom_sid_from_string(&self, USER, NULL);
@@ -448,7 +440,7 @@ static void test_deny_only_privileges_self(void)
 
 static void test_explain(void)
 {
-	cadcom_sd *sd = sd_of("O:BAD:(D;;0x2;;;AN)(A;IO;0x1;;;WD)(A;;0x3;;;WD)");
+	cadcom_sd *sd = cu_sd("O:BAD:(D;;0x2;;;AN)(A;IO;0x1;;;WD)(A;;0x3;;;WD)", domain);
 	cadcom_access_result *r = check("O:BAD:(D;;0x2;;;AN)(A;IO;0x1;;;WD)(A;;0x3;;;WD)",
 					USER ",WD,AN", 0x3);
 	char *text = NULL;
@@ -467,7 +459,7 @@ static void test_explain(void)
 
 static void test_bad_input(void)
 {
-	cadcom_sd *sd = sd_of("D:(A;;0x1;;;WD)");
+	cadcom_sd *sd = cu_sd("D:(A;;0x1;;;WD)", domain);
 	cadcom_token *t = token_of(USER);
 	cadcom_access_request *req = NULL;
 	cadcom_access_result *r = NULL;

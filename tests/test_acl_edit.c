@@ -5,25 +5,6 @@
  */
 #include "cu.h"
 
-static cadcom_sd *parse(const char *sddl)
-{
-	cadcom_sd *sd = NULL;
-
-	CU_ASSERT_EQUAL(cadcom_sd_from_sddl(&sd, sddl, NULL), 0);
-	return sd;
-}
-
-static void assert_sddl(const cadcom_sd *sd, const char *want)
-{
-	char *got = NULL;
-
-	CU_ASSERT_EQUAL(cadcom_sd_to_sddl(sd, NULL, 0, &got), 0);
-	if (strcmp(got, want))
-		fprintf(stderr, "\n  want %s\n  got  %s\n", want, got);
-	CU_ASSERT_STRING_EQUAL(got, want);
-	cadcom_free(got);
-}
-
 static cadcom_ace *ace_of(int type, uint8_t flags, uint32_t mask, const char *who)
 {
 	cadcom_sid *sid;
@@ -38,7 +19,7 @@ static cadcom_ace *ace_of(int type, uint8_t flags, uint32_t mask, const char *wh
 /* The case: an allow lands between the explicit allow and the inherited ACE. */
 static void test_insert_canonical(void)
 {
-	cadcom_sd *sd = parse("D:(D;;CC;;;WD)(A;;CC;;;BA)(A;ID;CC;;;SY)");
+	cadcom_sd *sd = cu_sd("D:(D;;CC;;;WD)(A;;CC;;;BA)(A;ID;CC;;;SY)", NULL);
 	cadcom_ace *allow = ace_of(CADCOM_ACE_ACCESS_ALLOWED, 0, 0x7, "S-1-5-32-574");
 	cadcom_ace *deny = ace_of(CADCOM_ACE_ACCESS_DENIED, 0, 0x1, "AN");
 	cadcom_ace *inh = ace_of(CADCOM_ACE_ACCESS_DENIED, CADCOM_ACE_INHERITED, 0x1, "AU");
@@ -46,19 +27,19 @@ static void test_insert_canonical(void)
 
 	CU_ASSERT_EQUAL(cadcom_sd_insert_ace(sd, CADCOM_DACL, allow, &at), 0);
 	CU_ASSERT_EQUAL(at, 2);
-	assert_sddl(sd, "D:(D;;CC;;;WD)(A;;CC;;;BA)(A;;CCDCLC;;;CD)(A;ID;CC;;;SY)");
+	cu_assert_sddl(sd, "D:(D;;CC;;;WD)(A;;CC;;;BA)(A;;CCDCLC;;;CD)(A;ID;CC;;;SY)");
 	CU_ASSERT_EQUAL(cadcom_sd_insert_ace(sd, CADCOM_DACL, deny, &at), 0);
 	CU_ASSERT_EQUAL(at, 1);
-	assert_sddl(sd, "D:(D;;CC;;;WD)(D;;CC;;;AN)(A;;CC;;;BA)(A;;CCDCLC;;;CD)(A;ID;CC;;;SY)");
+	cu_assert_sddl(sd, "D:(D;;CC;;;WD)(D;;CC;;;AN)(A;;CC;;;BA)(A;;CCDCLC;;;CD)(A;ID;CC;;;SY)");
 	CU_ASSERT_EQUAL(cadcom_sd_insert_ace(sd, CADCOM_DACL, inh, &at), 0);
 	CU_ASSERT_EQUAL(at, 5);
 	CU_ASSERT_EQUAL(cadcom_sd_acl_is_canonical(sd, CADCOM_DACL, NULL), 1);
 	cadcom_sd_free(sd);
 
 	/* Into an absent DACL: it becomes present. */
-	sd = parse("O:BA");
+	sd = cu_sd("O:BA", NULL);
 	CU_ASSERT_EQUAL(cadcom_sd_insert_ace(sd, CADCOM_DACL, allow, NULL), 0);
-	assert_sddl(sd, "O:BAD:(A;;CCDCLC;;;CD)");
+	cu_assert_sddl(sd, "O:BAD:(A;;CCDCLC;;;CD)");
 	cadcom_sd_free(sd);
 	cadcom_ace_free(allow);
 	cadcom_ace_free(deny);
@@ -68,7 +49,7 @@ static void test_insert_canonical(void)
 /* A non-canonical ACL is reported and left in its order. */
 static void test_non_canonical_reported(void)
 {
-	cadcom_sd *sd = parse("D:(A;;CC;;;BA)(A;ID;CC;;;SY)(D;;CC;;;WD)");
+	cadcom_sd *sd = cu_sd("D:(A;;CC;;;BA)(A;ID;CC;;;SY)(D;;CC;;;WD)", NULL);
 	cadcom_ace *allow = ace_of(CADCOM_ACE_ACCESS_ALLOWED, 0, 0x1, "AU");
 	size_t bad = 0;
 
@@ -76,16 +57,16 @@ static void test_non_canonical_reported(void)
 	CU_ASSERT_EQUAL(bad, 2);
 	/* Inserting does not repair the order: only the new ACE is placed. */
 	CU_ASSERT_EQUAL(cadcom_sd_insert_ace(sd, CADCOM_DACL, allow, NULL), 0);
-	assert_sddl(sd, "D:(A;;CC;;;BA)(A;;CC;;;AU)(A;ID;CC;;;SY)(D;;CC;;;WD)");
+	cu_assert_sddl(sd, "D:(A;;CC;;;BA)(A;;CC;;;AU)(A;ID;CC;;;SY)(D;;CC;;;WD)");
 	CU_ASSERT_EQUAL(cadcom_sd_acl_is_canonical(sd, CADCOM_DACL, NULL), 0);
 	/* Only an explicit request reorders, stably. */
 	CU_ASSERT_EQUAL(cadcom_sd_canonicalize(sd, CADCOM_DACL), 0);
-	assert_sddl(sd, "D:(D;;CC;;;WD)(A;;CC;;;BA)(A;;CC;;;AU)(A;ID;CC;;;SY)");
+	cu_assert_sddl(sd, "D:(D;;CC;;;WD)(A;;CC;;;BA)(A;;CC;;;AU)(A;ID;CC;;;SY)");
 	CU_ASSERT_EQUAL(cadcom_sd_acl_is_canonical(sd, CADCOM_DACL, NULL), 1);
 	cadcom_sd_free(sd);
 	cadcom_ace_free(allow);
 
-	sd = parse("D:NO_ACCESS_CONTROL");
+	sd = cu_sd("D:NO_ACCESS_CONTROL", NULL);
 	CU_ASSERT_EQUAL(cadcom_sd_acl_is_canonical(sd, CADCOM_DACL, NULL), 1);
 	CU_ASSERT_EQUAL(cadcom_sd_acl_is_canonical(sd, 5, NULL), CADCOM_EINVAL);
 	cadcom_sd_free(sd);
@@ -93,19 +74,19 @@ static void test_non_canonical_reported(void)
 
 static void test_remove(void)
 {
-	cadcom_sd *sd = parse("D:(A;;CC;;;WD)(D;;CC;;;WD)(A;;CCDC;;;WD)(A;;CC;;;BA)");
+	cadcom_sd *sd = cu_sd("D:(A;;CC;;;WD)(D;;CC;;;WD)(A;;CCDC;;;WD)(A;;CC;;;BA)", NULL);
 	cadcom_sid *wd;
 
 	cadcom_sid_from_string(&wd, "WD", NULL);
 	CU_ASSERT_EQUAL(cadcom_sd_remove_aces(sd, CADCOM_DACL, wd, CADCOM_ACE_ACCESS_ALLOWED, 0x3), 1);
-	assert_sddl(sd, "D:(A;;CC;;;WD)(D;;CC;;;WD)(A;;CC;;;BA)");
+	cu_assert_sddl(sd, "D:(A;;CC;;;WD)(D;;CC;;;WD)(A;;CC;;;BA)");
 	CU_ASSERT_EQUAL(cadcom_sd_remove_aces(sd, CADCOM_DACL, wd, CADCOM_ACE_ACCESS_DENIED, 0), 1);
 	CU_ASSERT_EQUAL(cadcom_sd_remove_aces(sd, CADCOM_DACL, wd, -1, 0), 1);
-	assert_sddl(sd, "D:(A;;CC;;;BA)");
+	cu_assert_sddl(sd, "D:(A;;CC;;;BA)");
 	CU_ASSERT_EQUAL(cadcom_sd_remove_aces(sd, CADCOM_DACL, wd, -1, 0), 0);
 	CU_ASSERT_EQUAL(cadcom_sd_remove_ace(sd, CADCOM_DACL, 1), CADCOM_ENOTFOUND);
 	CU_ASSERT_EQUAL(cadcom_sd_remove_ace(sd, CADCOM_DACL, 0), 0);
-	assert_sddl(sd, "D:");
+	cu_assert_sddl(sd, "D:");
 	CU_ASSERT_EQUAL(cadcom_sd_remove_aces(sd, CADCOM_DACL, NULL, -1, 0), CADCOM_EINVAL);
 	cadcom_sid_free(wd);
 	cadcom_sd_free(sd);
@@ -114,8 +95,8 @@ static void test_remove(void)
 /* Edits never touch the bytes of ACEs they were not asked to change. */
 static void test_unrelated_bytes_kept(void)
 {
-	cadcom_sd *sd = parse("O:BAG:BAD:(D;;CC;;;AN)(A;;CCDCLCSWRP;;;BA)(A;;CCDCSW;;;WD)"
-			      "(A;;CCDCLCSWRP;;;S-1-5-32-562)");
+	cadcom_sd *sd = cu_sd("O:BAG:BAD:(D;;CC;;;AN)(A;;CCDCLCSWRP;;;BA)(A;;CCDCSW;;;WD)"
+			      "(A;;CCDCLCSWRP;;;S-1-5-32-562)", NULL);
 	cadcom_ace *cd = ace_of(CADCOM_ACE_ACCESS_ALLOWED, 0, 0x19, "S-1-5-32-574");
 	unsigned char *before, *after;
 	size_t nb, na, at;

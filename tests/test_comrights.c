@@ -5,6 +5,7 @@
  * access check, and merging a requirement without touching other ACEs.
  */
 #include "cu.h"
+#include "windows_dlp.h"
 
 #define L CADCOM_COM_LAUNCH
 #define A CADCOM_COM_ACCESS
@@ -18,33 +19,6 @@
 /* Windows Server 2003 SP1 machine restrictions (facts.md §2, DERIVED SDDL). */
 #define LAUNCH_2003 "O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCSW;;;WD)(A;;CCDCLCSWRP;;;S-1-5-32-562)"
 #define ACCESS_2003 "O:BAG:BAD:(A;;CCDCLC;;;WD)(A;;CCDCLC;;;AN)(A;;CCDCLC;;;S-1-5-32-562)"
-
-static cadcom_sd *sd_of(const char *sddl)
-{
-	cadcom_sd *sd = NULL;
-
-	CU_ASSERT_EQUAL_FATAL(cadcom_sd_from_sddl(&sd, sddl, NULL), 0);
-	return sd;
-}
-
-static cadcom_sid *sid_of(const char *text)
-{
-	cadcom_sid *s = NULL;
-
-	CU_ASSERT_EQUAL_FATAL(cadcom_sid_from_string(&s, text, NULL), 0);
-	return s;
-}
-
-static void assert_sddl(const cadcom_sd *sd, const char *want)
-{
-	char *got = NULL;
-
-	CU_ASSERT_EQUAL(cadcom_sd_to_sddl(sd, NULL, 0, &got), 0);
-	if (strcmp(got, want))
-		fprintf(stderr, "\n  want %s\n  got  %s\n", want, got);
-	CU_ASSERT_STRING_EQUAL(got, want);
-	cadcom_free(got);
-}
 
 /* Every non-empty combination of each kind's checkboxes, both ways. */
 static void test_checkboxes(void)
@@ -132,7 +106,7 @@ static void test_forms_and_validity(void)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		cadcom_sd *sd = sd_of(cases[i].sddl);
+		cadcom_sd *sd = cu_sd(cases[i].sddl, NULL);
 		size_t bad = 99;
 		int rc = cadcom_com_sd_validate(sd, &bad);
 
@@ -152,8 +126,8 @@ static void test_forms_and_validity(void)
 
 static void test_query(void)
 {
-	cadcom_sd *sd = sd_of(LAUNCH_2003 "(D;;CCDC;;;WD)");
-	cadcom_sid *wd = sid_of("WD"), *ba = sid_of("BA"), *an = sid_of("AN");
+	cadcom_sd *sd = cu_sd(LAUNCH_2003 "(D;;CCDC;;;WD)", NULL);
+	cadcom_sid *wd = cu_sid("WD"), *ba = cu_sid("BA"), *an = cu_sid("AN");
 	unsigned allowed = 0, denied = 0;
 
 	CU_ASSERT_EQUAL(cadcom_com_query(sd, L, wd, &allowed, &denied), 0);
@@ -166,7 +140,7 @@ static void test_query(void)
 	CU_ASSERT_EQUAL(cadcom_com_query(sd, 0, an, &allowed, &denied), CADCOM_EINVAL);
 	cadcom_sd_free(sd);
 	/* Legacy ACEs show every box. */
-	sd = sd_of("D:(A;;CC;;;AN)");
+	sd = cu_sd("D:(A;;CC;;;AN)", NULL);
 	CU_ASSERT_EQUAL(cadcom_com_query(sd, A, an, &allowed, NULL), 0);
 	CU_ASSERT_EQUAL(allowed, LC | RC);
 	cadcom_sd_free(sd);
@@ -177,65 +151,65 @@ static void test_query(void)
 
 static void test_grant_revoke(void)
 {
-	cadcom_sd *sd = sd_of("D:(D;;CCDC;;;AN)(A;;CCDC;;;WD)(A;ID;CCDCLC;;;SY)");
-	cadcom_sid *cd = sid_of("S-1-5-32-574"), *wd = sid_of("WD"), *sy, *an;
+	cadcom_sd *sd = cu_sd("D:(D;;CCDC;;;AN)(A;;CCDC;;;WD)(A;ID;CCDCLC;;;SY)", NULL);
+	cadcom_sid *cd = cu_sid("S-1-5-32-574"), *wd = cu_sid("WD"), *sy, *an;
 
 	/* A new trustee: inserted after the explicit ACEs, before the inherited. */
 	CU_ASSERT_EQUAL(cadcom_com_grant(sd, A, cd, LC | RC), 1);
-	assert_sddl(sd, "D:(D;;CCDC;;;AN)(A;;CCDC;;;WD)(A;;CCDCLC;;;CD)(A;ID;CCDCLC;;;SY)");
+	cu_assert_sddl(sd, "D:(D;;CCDC;;;AN)(A;;CCDC;;;WD)(A;;CCDCLC;;;CD)(A;ID;CCDCLC;;;SY)");
 	CU_ASSERT_EQUAL(cadcom_com_grant(sd, A, cd, RC), 0); /* already there */
 	/* An existing trustee: its own ACE widens in place. */
 	CU_ASSERT_EQUAL(cadcom_com_grant(sd, A, wd, RC), 1);
-	assert_sddl(sd, "D:(D;;CCDC;;;AN)(A;;CCDCLC;;;WD)(A;;CCDCLC;;;CD)(A;ID;CCDCLC;;;SY)");
+	cu_assert_sddl(sd, "D:(D;;CCDC;;;AN)(A;;CCDCLC;;;WD)(A;;CCDCLC;;;CD)(A;ID;CCDCLC;;;SY)");
 	/* Revoke one box, then the other: the ACE goes rather than become legacy. */
 	CU_ASSERT_EQUAL(cadcom_com_revoke(sd, A, cd, LC), 1);
-	assert_sddl(sd, "D:(D;;CCDC;;;AN)(A;;CCDCLC;;;WD)(A;;CCLC;;;CD)(A;ID;CCDCLC;;;SY)");
+	cu_assert_sddl(sd, "D:(D;;CCDC;;;AN)(A;;CCDCLC;;;WD)(A;;CCLC;;;CD)(A;ID;CCDCLC;;;SY)");
 	CU_ASSERT_EQUAL(cadcom_com_revoke(sd, A, cd, RC), 1);
-	assert_sddl(sd, "D:(D;;CCDC;;;AN)(A;;CCDCLC;;;WD)(A;ID;CCDCLC;;;SY)");
+	cu_assert_sddl(sd, "D:(D;;CCDC;;;AN)(A;;CCDCLC;;;WD)(A;ID;CCDCLC;;;SY)");
 	CU_ASSERT_EQUAL(cadcom_com_revoke(sd, A, cd, RC), 0);
 	/* Deny and inherited ACEs are never edited. */
-	sy = sid_of("SY");
-	an = sid_of("AN");
+	sy = cu_sid("SY");
+	an = cu_sid("AN");
 	CU_ASSERT_EQUAL(cadcom_com_revoke(sd, A, sy, LC | RC), 0);
 	CU_ASSERT_EQUAL(cadcom_com_revoke(sd, A, an, LC | RC), 0);
-	assert_sddl(sd, "D:(D;;CCDC;;;AN)(A;;CCDCLC;;;WD)(A;ID;CCDCLC;;;SY)");
+	cu_assert_sddl(sd, "D:(D;;CCDC;;;AN)(A;;CCDCLC;;;WD)(A;ID;CCDCLC;;;SY)");
 	cadcom_sid_free(sy);
 	cadcom_sid_free(an);
 	cadcom_sd_free(sd);
 
 	/* Launch: the KB's activation-only grant to CERTSVC_DCOM_ACCESS. */
-	sd = sd_of(LAUNCH_2003);
+	sd = cu_sd(LAUNCH_2003, NULL);
 	CU_ASSERT_EQUAL(cadcom_com_grant(sd, L, cd, LA | RA), 1);
-	assert_sddl(sd, "O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCSW;;;WD)"
+	cu_assert_sddl(sd, "O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCSW;;;WD)"
 			"(A;;CCDCLCSWRP;;;S-1-5-32-562)(A;;CCSWRP;;;CD)");
 	cadcom_sd_free(sd);
 
 	/* A legacy ACL: everything or nothing. */
-	sd = sd_of("D:(A;;CC;;;WD)");
+	sd = cu_sd("D:(A;;CC;;;WD)", NULL);
 	CU_ASSERT_EQUAL(cadcom_com_grant(sd, A, cd, RC), CADCOM_EUNREPRESENTABLE);
 	CU_ASSERT_PTR_NOT_NULL(strstr(cadcom_error_message(cadcom_error_last()), "legacy"));
 	CU_ASSERT_EQUAL(cadcom_com_grant(sd, A, cd, LC | RC), 1);
-	assert_sddl(sd, "D:(A;;CC;;;WD)(A;;CC;;;CD)");
+	cu_assert_sddl(sd, "D:(A;;CC;;;WD)(A;;CC;;;CD)");
 	CU_ASSERT_EQUAL(cadcom_com_revoke(sd, A, wd, LC), CADCOM_EUNREPRESENTABLE);
 	CU_ASSERT_EQUAL(cadcom_com_revoke(sd, A, wd, LC | RC), 1);
-	assert_sddl(sd, "D:(A;;CC;;;CD)");
+	cu_assert_sddl(sd, "D:(A;;CC;;;CD)");
 	/* Upgraded to the new form, a partial grant works. */
 	CU_ASSERT_EQUAL(cadcom_com_sd_upgrade(sd, A), 1);
-	assert_sddl(sd, "D:(A;;CCDCLC;;;CD)");
+	cu_assert_sddl(sd, "D:(A;;CCDCLC;;;CD)");
 	CU_ASSERT_EQUAL(cadcom_com_sd_upgrade(sd, A), 0);
 	CU_ASSERT_EQUAL(cadcom_com_grant(sd, A, wd, LC), 1);
-	assert_sddl(sd, "D:(A;;CCDCLC;;;CD)(A;;CCDC;;;WD)");
+	cu_assert_sddl(sd, "D:(A;;CCDCLC;;;CD)(A;;CCDC;;;WD)");
 	cadcom_sd_free(sd);
 
 	/* No DACL: everyone has everything already; revoking cannot be expressed. */
-	sd = sd_of("O:BAD:NO_ACCESS_CONTROL");
+	sd = cu_sd("O:BAD:NO_ACCESS_CONTROL", NULL);
 	CU_ASSERT_EQUAL(cadcom_com_grant(sd, A, cd, RC), 0);
-	assert_sddl(sd, "O:BAD:NO_ACCESS_CONTROL");
+	cu_assert_sddl(sd, "O:BAD:NO_ACCESS_CONTROL");
 	CU_ASSERT_EQUAL(cadcom_com_revoke(sd, A, cd, RC), CADCOM_EUNREPRESENTABLE);
 	cadcom_sd_free(sd);
 
 	/* Invalid descriptors and arguments. */
-	sd = sd_of("D:(A;;CC;;;WD)(A;;CCDC;;;AN)");
+	sd = cu_sd("D:(A;;CC;;;WD)(A;;CCDC;;;AN)", NULL);
 	CU_ASSERT_EQUAL(cadcom_com_grant(sd, A, cd, RC), CADCOM_EINVALIDSD);
 	CU_ASSERT_EQUAL(cadcom_com_revoke(sd, A, cd, RC), CADCOM_EINVALIDSD);
 	CU_ASSERT_EQUAL(cadcom_com_grant(sd, A, NULL, RC), CADCOM_EINVAL);
@@ -247,7 +221,7 @@ static void test_grant_revoke(void)
 
 static cadcom_access_result *com_check(const char *sddl, int kind, const char *token, unsigned perms)
 {
-	cadcom_sd *sd = sd_of(sddl);
+	cadcom_sd *sd = cu_sd(sddl, NULL);
 	cadcom_token *t = NULL;
 	cadcom_access_result *r = NULL;
 
@@ -297,7 +271,7 @@ static void test_com_check(void)
 	CU_ASSERT_EQUAL(com_allowed("D:", A, ENROLLEE, LC), 0);
 	CU_ASSERT_EQUAL(com_allowed("D:NO_ACCESS_CONTROL", A, ENROLLEE, LC), 1);
 	/* A mixed ACL is refused, not guessed at. */
-	sd = sd_of("D:(A;;CC;;;WD)(A;;CCDC;;;AN)");
+	sd = cu_sd("D:(A;;CC;;;WD)(A;;CCDC;;;AN)", NULL);
 	cadcom_token_from_string(&t, ENROLLEE, NULL);
 	CU_ASSERT_EQUAL(cadcom_com_check(sd, A, t, LC, &r), CADCOM_EINVALIDSD);
 	CU_ASSERT_EQUAL(cadcom_com_check(sd, A, t, LL, &r), CADCOM_EINVAL);
@@ -306,17 +280,6 @@ static void test_com_check(void)
 	cadcom_sd_free(sd);
 }
 
-/* The descriptor as Windows wrote it (facts.md §8, DefaultLaunchPermission). */
-static const unsigned char windows_launch[] = {
-	0x01, 0x00, 0x04, 0x80, 0x5c, 0x00, 0x00, 0x00, 0x6c, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x14, 0x00, 0x00, 0x00, 0x02, 0x00, 0x48, 0x00, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x18, 0x00,
-	0x1f, 0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x20, 0x00, 0x00, 0x00,
-	0x20, 0x02, 0x00, 0x00, 0x00, 0x00, 0x14, 0x00, 0x1f, 0x00, 0x00, 0x00, 0x01, 0x01, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x05, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x14, 0x00, 0x1f, 0x00, 0x00, 0x00,
-	0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x12, 0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x05, 0x20, 0x00, 0x00, 0x00, 0x20, 0x02, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x05, 0x20, 0x00, 0x00, 0x00, 0x20, 0x02, 0x00, 0x00,
-};
 
 /* Every ACE of `before` is in `after`, unchanged and in the same order. */
 static void assert_kept(const cadcom_sd *before, const cadcom_sd *after, size_t skip)
@@ -334,24 +297,24 @@ static void assert_kept(const cadcom_sd *before, const cadcom_sd *after, size_t 
 
 static void test_merge_keeps_bytes(void)
 {
-	cadcom_sd *sd = NULL, *orig = NULL, *req = sd_of("D:(A;;CCSWRP;;;CD)");
+	cadcom_sd *sd = NULL, *orig = NULL, *req = cu_sd("D:(A;;CCSWRP;;;CD)", NULL);
 	cadcom_com_report *rep = NULL;
 	unsigned char *before = NULL, *after = NULL;
 	size_t before_len, after_len;
 
-	CU_ASSERT_EQUAL_FATAL(cadcom_sd_from_bytes(&sd, windows_launch, sizeof(windows_launch)), 0);
+	CU_ASSERT_EQUAL_FATAL(cadcom_sd_from_bytes(&sd, windows_dlp, sizeof(windows_dlp)), 0);
 	CU_ASSERT_EQUAL_FATAL(cadcom_sd_dup(sd, &orig), 0);
 	CU_ASSERT_EQUAL(cadcom_com_merge(sd, L, req, &rep), 0);
 	CU_ASSERT_EQUAL(cadcom_com_report_changes(rep), 1);
 	CU_ASSERT_EQUAL(cadcom_com_report_conflict_count(rep), 0);
-	assert_sddl(sd, "O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCLCSWRP;;;IU)(A;;CCDCLCSWRP;;;SY)"
+	cu_assert_sddl(sd, "O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCLCSWRP;;;IU)(A;;CCDCLCSWRP;;;SY)"
 			"(A;;CCSWRP;;;CD)");
 	assert_kept(orig, sd, 3);
 	/* Without the added ACE, the bytes are Windows' bytes exactly. */
 	CU_ASSERT_EQUAL(cadcom_sd_remove_ace(sd, CADCOM_DACL, 3), 0);
 	CU_ASSERT_EQUAL(cadcom_sd_to_bytes(sd, &after, &after_len), 0);
-	CU_ASSERT_EQUAL(after_len, sizeof(windows_launch));
-	CU_ASSERT(after && memcmp(after, windows_launch, sizeof(windows_launch)) == 0);
+	CU_ASSERT_EQUAL(after_len, sizeof(windows_dlp));
+	CU_ASSERT(after && memcmp(after, windows_dlp, sizeof(windows_dlp)) == 0);
 	cadcom_free(after);
 	cadcom_com_report_free(rep);
 	rep = NULL;
@@ -373,9 +336,9 @@ static void test_merge_keeps_bytes(void)
 
 static void test_merge_conflicts(void)
 {
-	cadcom_sd *sd = sd_of("O:BAG:BAD:(D;;CCDC;;;AN)(D;;CCLC;;;CD)(D;;CCDC;;;WD)(A;;CCDCLC;;;WD)"
-			       "(A;;CCDC;;;BA)(A;ID;CCDCLC;;;SY)");
-	cadcom_sd *orig = NULL, *req = sd_of("D:(A;;CCDCLC;;;CD)(A;;CCDC;;;BA)");
+	cadcom_sd *sd = cu_sd("O:BAG:BAD:(D;;CCDC;;;AN)(D;;CCLC;;;CD)(D;;CCDC;;;WD)(A;;CCDCLC;;;WD)"
+			       "(A;;CCDC;;;BA)(A;ID;CCDCLC;;;SY)", NULL);
+	cadcom_sd *orig = NULL, *req = cu_sd("D:(A;;CCDCLC;;;CD)(A;;CCDC;;;BA)", NULL);
 	cadcom_com_report *rep = NULL;
 	size_t deny = 9, reqi = 9;
 	unsigned perms = 0;
@@ -385,7 +348,7 @@ static void test_merge_conflicts(void)
 	CU_ASSERT_EQUAL_FATAL(cadcom_com_merge(sd, A, req, &rep), 0);
 	/* CD gets a new ACE; BA already had local access. */
 	CU_ASSERT_EQUAL(cadcom_com_report_changes(rep), 1);
-	assert_sddl(sd, "O:BAG:BAD:(D;;CCDC;;;AN)(D;;CCLC;;;CD)(D;;CCDC;;;WD)(A;;CCDCLC;;;WD)"
+	cu_assert_sddl(sd, "O:BAG:BAD:(D;;CCDC;;;AN)(D;;CCLC;;;CD)(D;;CCDC;;;WD)(A;;CCDCLC;;;WD)"
 			"(A;;CCDC;;;BA)(A;;CCDCLC;;;CD)(A;ID;CCDCLC;;;SY)");
 	assert_kept(orig, sd, 5);
 	/* Deny ACEs stay; each one that defeats a grant is reported. */
@@ -415,20 +378,20 @@ static void test_merge_conflicts(void)
 
 static void test_merge_errors_leave_sd_alone(void)
 {
-	cadcom_sd *sd = sd_of("D:(A;;CC;;;WD)"), *orig = NULL, *req;
+	cadcom_sd *sd = cu_sd("D:(A;;CC;;;WD)", NULL), *orig = NULL, *req;
 
 	cadcom_sd_dup(sd, &orig);
 	/* A legacy ACL cannot take a partial grant: nothing changes. */
-	req = sd_of("D:(A;;CCDCLC;;;WD)(A;;CCDC;;;CD)");
+	req = cu_sd("D:(A;;CCDCLC;;;WD)(A;;CCDC;;;CD)", NULL);
 	CU_ASSERT_EQUAL(cadcom_com_merge(sd, A, req, NULL), CADCOM_EUNREPRESENTABLE);
 	CU_ASSERT(cadcom_sd_equal(sd, orig));
 	cadcom_sd_free(req);
 	/* Requirements hold allow ACEs only. */
-	req = sd_of("D:(D;;CCDC;;;CD)");
+	req = cu_sd("D:(D;;CCDC;;;CD)", NULL);
 	CU_ASSERT_EQUAL(cadcom_com_merge(sd, A, req, NULL), CADCOM_EINVAL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(cadcom_error_message(cadcom_error_last()), "allow"));
 	cadcom_sd_free(req);
-	req = sd_of("O:BA");
+	req = cu_sd("O:BA", NULL);
 	CU_ASSERT_EQUAL(cadcom_com_merge(sd, A, req, NULL), CADCOM_EINVAL);
 	CU_ASSERT_EQUAL(cadcom_com_merge(sd, 0, req, NULL), CADCOM_EINVAL);
 	CU_ASSERT_EQUAL(cadcom_com_merge(NULL, A, req, NULL), CADCOM_EINVAL);

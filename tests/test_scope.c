@@ -34,17 +34,9 @@ enum { NO_TRUST = 0 };
 #define WS01 "S-1-5-21-900-900-902"
 #define LONELY "S-1-5-21-900-900-903"
 
-static cadcom_sid *sid_of(const char *text)
-{
-	cadcom_sid *sid = NULL;
-
-	CU_ASSERT_EQUAL_FATAL(cadcom_sid_from_string(&sid, text, NULL), 0);
-	return sid;
-}
-
 static void add_domain(cadcom_env *env, const char *name, const char *sid, const char *forest)
 {
-	cadcom_sid *s = sid_of(sid);
+	cadcom_sid *s = cu_sid(sid);
 
 	CU_ASSERT_EQUAL_FATAL(cadcom_env_add_domain(env, name, s, forest), 0);
 	cadcom_sid_free(s);
@@ -52,7 +44,7 @@ static void add_domain(cadcom_env *env, const char *name, const char *sid, const
 
 static void add_machine(cadcom_env *env, const char *name, const char *sid, const char *domain)
 {
-	cadcom_sid *s = sid_of(sid);
+	cadcom_sid *s = cu_sid(sid);
 
 	CU_ASSERT_EQUAL_FATAL(cadcom_env_add_machine(env, name, s, domain), 0);
 	cadcom_sid_free(s);
@@ -82,7 +74,7 @@ static cadcom_principal *pr(int kind, int scope, const char *sid, const char *ho
 			    const char *name)
 {
 	cadcom_principal *p = NULL;
-	cadcom_sid *s = sid_of(sid);
+	cadcom_sid *s = cu_sid(sid);
 
 	CU_ASSERT_EQUAL_FATAL(cadcom_principal_new(&p, kind, scope, s, home, name), 0);
 	cadcom_sid_free(s);
@@ -526,7 +518,7 @@ static void test_member_form(void)
 
 static void test_fsp_dn(void)
 {
-	cadcom_sid *sid = sid_of(FABRIKAM "-513");
+	cadcom_sid *sid = cu_sid(FABRIKAM "-513");
 	char *dn = NULL;
 
 	CU_ASSERT_EQUAL(cadcom_scope_fsp_dn(sid, "contoso.test", &dn), 0);
@@ -542,7 +534,7 @@ static void test_fsp_dn(void)
 	cadcom_free(dn);
 	cadcom_sid_free(sid);
 
-	sid = sid_of("S-1-1-0");
+	sid = cu_sid("S-1-1-0");
 	CU_ASSERT_EQUAL(cadcom_scope_fsp_dn(sid, "contoso.test", &dn), 0);
 	CU_ASSERT_STRING_EQUAL(dn, "CN=S-1-1-0,CN=ForeignSecurityPrincipals,DC=contoso,DC=test");
 	cadcom_free(dn);
@@ -567,7 +559,7 @@ static void test_fsp_dn(void)
 
 static void test_principal_copies(void)
 {
-	cadcom_sid *sid = sid_of("S-1-5-32-574");
+	cadcom_sid *sid = cu_sid("S-1-5-32-574");
 	char home[] = "ca01", name[] = "CA01\\Certificate Service DCOM Access";
 	cadcom_principal *p = NULL;
 
@@ -579,7 +571,7 @@ static void test_principal_copies(void)
 	CU_ASSERT_EQUAL(cadcom_principal_scope(p), BUILTIN);
 	CU_ASSERT_STRING_EQUAL(cadcom_principal_home(p), "ca01");
 	CU_ASSERT_STRING_EQUAL(cadcom_principal_name(p), "CA01\\Certificate Service DCOM Access");
-	sid = sid_of("S-1-5-32-574");
+	sid = cu_sid("S-1-5-32-574");
 	CU_ASSERT_EQUAL(cadcom_sid_equal(cadcom_principal_sid(p), sid), 1);
 	cadcom_sid_free(sid);
 	cadcom_principal_free(p);
@@ -600,9 +592,9 @@ static void test_principal_copies(void)
 
 static void test_bad_principals(void)
 {
-	cadcom_sid *sid = sid_of(CONTOSO "-1105");
-	cadcom_sid *wk = sid_of("S-1-1-0");
-	cadcom_sid *bi = sid_of("S-1-5-32-574");
+	cadcom_sid *sid = cu_sid(CONTOSO "-1105");
+	cadcom_sid *wk = cu_sid("S-1-1-0");
+	cadcom_sid *bi = cu_sid("S-1-5-32-574");
 	cadcom_principal *p = NULL;
 
 	EXPECT_ERR(cadcom_principal_new(NULL, USER, NONE, sid, NULL, NULL), CADCOM_EINVAL, NULL);
@@ -631,9 +623,9 @@ static void test_bad_principals(void)
 
 static void test_bad_environment(void)
 {
-	cadcom_sid *sid = sid_of("S-1-5-21-500-500-500");
-	cadcom_sid *contoso = sid_of(CONTOSO);
-	cadcom_sid *account = sid_of(CONTOSO "-500");
+	cadcom_sid *sid = cu_sid("S-1-5-21-500-500-500");
+	cadcom_sid *contoso = cu_sid(CONTOSO);
+	cadcom_sid *account = cu_sid(CONTOSO "-500");
 	cadcom_env *env = make_env(NO_TRUST);
 
 	EXPECT_ERR(cadcom_env_new(NULL), CADCOM_EINVAL, NULL);

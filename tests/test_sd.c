@@ -1,14 +1,6 @@
 /* The descriptor model: ACL states, ACEs, equality, copies (MS-DTYP 2.4.4-2.4.6). */
 #include "cu.h"
 
-static cadcom_sid *sid_of(const char *s)
-{
-	cadcom_sid *sid = NULL;
-
-	CU_ASSERT_EQUAL(cadcom_sid_from_string(&sid, s, NULL), 0);
-	return sid;
-}
-
 static void test_sd_empty(void)
 {
 	cadcom_sd *sd;
@@ -59,7 +51,7 @@ static void test_sd_aces_and_copy(void)
 {
 	cadcom_sd *sd, *copy;
 	cadcom_ace *ace, *obj;
-	cadcom_sid *wd = sid_of("WD"), *ba = sid_of("BA");
+	cadcom_sid *wd = cu_sid("WD"), *ba = cu_sid("BA");
 	char *g = NULL, *text;
 
 	cadcom_sd_new(&sd);
@@ -127,7 +119,7 @@ static void test_sd_acl_size_limit(void)
 {
 	cadcom_sd *sd;
 	cadcom_ace *ace;
-	cadcom_sid *s = sid_of("S-1-1"); /* the smallest ACE: 8 + 8 bytes */
+	cadcom_sid *s = cu_sid("S-1-1"); /* the smallest ACE: 8 + 8 bytes */
 	size_t i;
 
 	cadcom_sd_new(&sd);

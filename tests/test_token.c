@@ -5,14 +5,6 @@
  */
 #include "cu.h"
 
-static cadcom_sid *sid(const char *text)
-{
-	cadcom_sid *s = NULL;
-
-	CU_ASSERT_EQUAL_FATAL(cadcom_sid_from_string(&s, text, NULL), 0);
-	return s;
-}
-
 static void assert_text(const cadcom_token *t, const char *want)
 {
 	char *got = NULL;
@@ -26,8 +18,8 @@ static void assert_text(const cadcom_token *t, const char *want)
 
 static void test_groups(void)
 {
-	cadcom_sid *user = sid("S-1-5-21-1-2-3-1101"), *du = sid("S-1-5-21-1-2-3-513"),
-		   *wd = sid("WD"), *an = sid("AN");
+	cadcom_sid *user = cu_sid("S-1-5-21-1-2-3-1101"), *du = cu_sid("S-1-5-21-1-2-3-513"),
+		   *wd = cu_sid("WD"), *an = cu_sid("AN");
 	cadcom_token *t = NULL, *copy = NULL;
 
 	CU_ASSERT_EQUAL_FATAL(cadcom_token_new(&t, user), 0);
@@ -69,7 +61,7 @@ static void test_groups(void)
 
 static void test_logon_sids(void)
 {
-	cadcom_sid *user = sid("S-1-5-21-1-2-3-1101"), *anon = sid("AN");
+	cadcom_sid *user = cu_sid("S-1-5-21-1-2-3-1101"), *anon = cu_sid("AN");
 	cadcom_token *t = NULL;
 
 	CU_ASSERT_EQUAL_FATAL(cadcom_token_new(&t, user), 0);
@@ -94,7 +86,7 @@ static void test_logon_sids(void)
 
 static void test_text(void)
 {
-	cadcom_sid *dom = sid("S-1-5-21-1-2-3");
+	cadcom_sid *dom = cu_sid("S-1-5-21-1-2-3");
 	cadcom_token *t = NULL;
 
 	CU_ASSERT_EQUAL(cadcom_token_from_string(&t, " S-1-5-21-1-2-3-1101 , DU,WD ;AN, S-1-5-32-574", dom), 0);
@@ -119,7 +111,7 @@ static void test_text(void)
 
 static void test_limits_and_bad_input(void)
 {
-	cadcom_sid *user = sid("S-1-5-21-1-2-3-1101"), *g;
+	cadcom_sid *user = cu_sid("S-1-5-21-1-2-3-1101"), *g;
 	cadcom_token *t = NULL;
 	uint32_t sub[5] = { 21, 1, 2, 3, 0 };
 	int rc = 0;
