@@ -51,18 +51,22 @@ void sb_puts(struct strbuf *sb, const char *s)
 
 void sb_printf(struct strbuf *sb, const char *fmt, ...)
 {
-	char tmp[128];
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(tmp)) {
-		sb->failed = true; /* only short fragments are formatted here */
+	if (n < 0) {
+		sb->failed = true;
 		return;
 	}
-	sb_puts(sb, tmp);
+	if (!sb_reserve(sb, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
 }
 
 int sb_finish(struct strbuf *sb, char **out)
