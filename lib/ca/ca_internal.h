@@ -1,0 +1,71 @@
+/*
+ * libcadcom — the CA model's shared definitions (never installed).
+ */
+#ifndef CADCOM_CA_INTERNAL_H
+#define CADCOM_CA_INTERNAL_H
+
+#include "../store/store.h"
+#include "cadcom/topology.h"
+#include "cadcom/ca.h"
+
+struct finding {
+	int severity, layer;
+	char *text, *evidence, *fix;
+};
+
+struct action {
+	int kind, layer;
+	char *text;
+	/* SET_VALUE */
+	char *key, *name;
+	int type, old_type;
+	unsigned char *data, *old;
+	size_t len, old_len;
+	bool had_old;
+	/* CREATE_GROUP, ADD_MEMBER */
+	struct cadcom_sid group, member;
+};
+
+struct cadcom_plan {
+	char *title;
+	size_t n_assumptions, n_findings, n_actions;
+	char **assumptions;
+	struct finding *findings;
+	struct action *actions;
+	bool failed; /* an allocation failed while building: compute reports ENOMEM */
+};
+
+/* ---- the CA facts (facts.c): every registry path, default and SID, once ---- */
+#define OLE_KEY "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Ole"
+#define POLICY_KEY "HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\DCOM"
+#define APPID_KEY "HKEY_LOCAL_MACHINE\\SOFTWARE\\Classes\\AppID\\" CADCOM_CERTSRV_REQUEST_APPID
+#define CERTSVC_CONFIG_KEY "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\CertSvc\\Configuration"
+#define GROUP_2003_NAME "CERTSVC_DCOM_ACCESS"
+#define GROUP_2008_NAME "Certificate Service DCOM Access"
+
+/* One DCOM descriptor the CA depends on. */
+struct dcom_layer {
+	int layer;             /* CADCOM_LAYER_* */
+	const char *label;     /* "machine launch restriction" */
+	int kind;              /* CADCOM_COM_LAUNCH / ACCESS */
+	const char *key, *value;
+	const char *policy_value;   /* machine layers: the Group Policy override, else NULL */
+	const char *policy_name;    /* the policy's name in the Group Policy editor */
+	const char *fallback_value; /* app layers: the Ole default used when absent */
+	const char *windows_default;/* SDDL Windows uses when the value (and fallback) is absent */
+	const char *default_source; /* where that default comes from */
+	bool for_group;             /* grantee: the DCOM group (else Everyone) */
+	unsigned perms;             /* checkboxes the grantee needs */
+};
+extern const struct dcom_layer cadcom__dcom_layers[4];
+
+/* ---- building a plan (plan.c) ---- */
+void cadcom__plan_assume(struct cadcom_plan *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+struct finding *cadcom__plan_find(struct cadcom_plan *p, int severity, int layer, const char *fmt,
+				  ...) __attribute__((format(printf, 4, 5)));
+struct action *cadcom__plan_act(struct cadcom_plan *p, int kind, int layer, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+char *cadcom__printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
