@@ -1,6 +1,6 @@
 #!/bin/bash
 # libcadcom's two entry points (README.md):
-#   ./setup.sh demo   install build dependencies, build, run cadcom on the embedded example
+#   ./setup.sh demo   install build dependencies, build, audit and plan the embedded example
 #   ./setup.sh test   install test dependencies, build, run every test:
 #                     unit + CLI + Python, ASan+UBSan, valgrind, fuzz smoke,
 #                     ABI gate, exported-symbol check, make distcheck
@@ -14,7 +14,7 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 JOBS=${JOBS:-$(nproc)}
 
 BUILD_PKGS="build-essential autoconf automake libtool pkg-config libcunit1-dev libjansson-dev swig python3-dev"
-TEST_PKGS="$BUILD_PKGS clang libclang-rt-dev valgrind abigail-tools"
+TEST_PKGS="$BUILD_PKGS clang libclang-rt-dev valgrind abigail-tools python3-samba"
 
 say() { printf '\n=== %s\n' "$*"; }
 die() { printf 'setup.sh: %s\n' "$*" >&2; exit 2; }
@@ -50,27 +50,23 @@ stage() { # name, command...
 demo() {
 	install_pkgs $BUILD_PKGS
 	build default --enable-werror PYTHON="$PYTHON" >/dev/null
-	local cadcom="_build/default/tools/cadcom/cadcom"
-	canon() { # SDDL, cadcom options...
-		local in=$1; shift
-		printf '  %s\n  -> %s\n' "$in" "$(printf '%s\n' "$in" | "$cadcom" sddl canon "$@")"
-	}
-	say "Windows Server 2003 SP1 machine launch and access restrictions (facts.md §2), canonicalised"
-	canon 'O:BAG:BAD:(A;;RPCCDCLCSW;;;BA)(A;;CCDCSW;;;WD)(A;;0x1f;;;S-1-5-32-562)'
-	canon 'O:BAG:BAD:(A;;7;;;WD)(A;;CCDCLC;;;AN)(A;;CCDCLC;;;S-1-5-32-562)'
-	say "Certificate Service DCOM Access (S-1-5-32-574) for an old and a current Windows"
-	canon 'D:(A;;CCDCLC;;;S-1-5-32-574)' --windows 2003
-	canon 'D:(A;;CCDCLC;;;S-1-5-32-574)' --windows 2008r2
-	say "DefaultLaunchPermission as Windows stores it (REG_BINARY, from a .reg export), read back"
-	local dlp='hex:01,00,04,80,5c,00,00,00,6c,00,00,00,00,00,00,00,14,00,00,00,02,00,48,00,03,00,00,00,00,00,18,00,1f,00,00,00,01,02,00,00,00,00,00,05,20,00,00,00,20,02,00,00,00,00,14,00,1f,00,00,00,01,01,00,00,00,00,00,05,04,00,00,00,00,00,14,00,1f,00,00,00,01,01,00,00,00,00,00,05,12,00,00,00,01,02,00,00,00,00,00,05,20,00,00,00,20,02,00,00,01,02,00,00,00,00,00,05,20,00,00,00,20,02,00,00'
-	printf '%s\n' "$dlp" | "$cadcom" sddl from-hex
-	say "The launch restriction explained: who may launch and activate DCOM servers"
+	local cadcom="_build/default/tools/cadcom/cadcom" ex=examples/forest out=_build/demo
+	mkdir -p "$out"
+	say "The embedded example ($ex): contoso.test with its Windows Server 2003 SP1 CA on DC1;"
+	echo "fabrikam.test in the same forest and northwind.test (external trust) enrol, and so do"
+	echo "domain controllers.  before.json is the CA's state: the seed's failures (KB 903220)."
+	say "cadcom audit: what is wrong, layer by layer"
+	"$cadcom" audit --topology "$ex/topology.json" --target "json:$ex/before.json" || [ $? -eq 1 ]
+	say "cadcom plan: the changes, with a .reg file to apply and one to revert"
+	"$cadcom" plan --topology "$ex/topology.json" --target "json:$ex/before.json" \
+		--reg-out "$out/forward.reg" --revert-out "$out/revert.reg" | sed -n '/^Actions/,$p' || true
+	echo "wrote $out/forward.reg and $out/revert.reg (UTF-16LE, as regedit writes them)"
+	say "The same plan from Windows' defaults for a 2008-and-later CA on a DC (no target)"
+	"$cadcom" plan --role dc --generation 2008 --domain contoso.test=S-1-5-21-1-2-3 |
+		sed -n '/^Actions/,$p' || true
+	say "One descriptor explained: the 2003 SP1 machine launch restriction"
 	echo 'O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCSW;;;WD)(A;;CCDCLCSWRP;;;S-1-5-32-562)' |
 		"$cadcom" sddl explain
-	say "The same through the C API (examples/explain_default.c)"
-	_build/default/examples/explain_default
-	say "A typing error, reported with its offset"
-	canon 'D:(A;;CCDCLC;;;CD)(A;;CCDCLX;;;WD)' || true
 }
 
 unit_tests() { (cd _build/default && make -s -j"$JOBS" check) || { cat _build/default/tests/*.log >&2; return 1; }; }
@@ -96,6 +92,10 @@ valgrind_tests() {
 		sed 's/ -> .*//' | (cd "$b" && ./libtool --mode=execute "${vg[@]}" tools/cadcom/cadcom sddl canon \
 		--domain-sid S-1-2-3-4 >/dev/null) || [ $? -eq 1 ] || die "valgrind: cadcom sddl canon"
 	echo "valgrind clean: cadcom sddl canon"
+	(cd "$b" && ./libtool --mode=execute "${vg[@]}" tools/cadcom/cadcom plan --topology "$top/examples/forest/topology.json" \
+		--target "json:$top/examples/forest/before.json" --reg-out plan-valgrind.reg --json >/dev/null) || [ $? -eq 1 ] ||
+		die "valgrind: cadcom plan"
+	echo "valgrind clean: cadcom plan on the example"
 }
 
 fuzz_smoke() {
@@ -105,7 +105,8 @@ fuzz_smoke() {
 	for h in fuzz/fuzz_*.c; do
 		local name; name=$(basename "$h" .c)
 		clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iinclude -I_build/default/include \
-			-I_build/default -Ilib/core -DCADCOM_BUILDING_LIBRARY "$h" lib/core/*.c -o "$out/$name"
+			-I_build/default -Ilib/core -Ilib/store -DCADCOM_BUILDING_LIBRARY "$h" lib/core/*.c lib/store/*.c \
+			lib/ca/*.c -ljansson -o "$out/$name"
 		mkdir -p "$out/corpus/$name"
 		if ! "$out/$name" -max_total_time="$FUZZ_SECONDS" -max_len=4096 -print_final_stats=1 -artifact_prefix="$out/" \
 			"$out/corpus/$name" "fuzz/corpus/${name#fuzz_}" >"$out/$name.log" 2>&1; then

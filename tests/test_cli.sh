@@ -90,5 +90,54 @@ n_in=$(printf '%s\n' "$lines" | wc -l)
 n_out=$(printf '%s\n' "$lines" | "$CADCOM" sddl canon | wc -l)
 check "random bytes: one output line per input line" "$n_in" "$n_out"
 
+# ---- plan and audit (EXAMPLES: the source tree's examples/) ----
+ex="${EXAMPLES:?set EXAMPLES to the examples directory}/forest"
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+
+"$CADCOM" audit --topology "$ex/topology.json" --target "json:$ex/before.json" >"$tmp/audit.txt"
+check "audit of the example: exit 1 (findings)" 1 $?
+grep -q 'lacks CONTOSO\\Domain Controllers' "$tmp/audit.txt"; check "audit names the missing Domain Controllers" 0 $?
+grep -q '^Actions' "$tmp/audit.txt"; check "audit lists no actions" 1 $?
+"$CADCOM" plan --topology "$ex/topology.json" --target "json:$ex/before.json" --json >"$tmp/plan.json"
+check "plan --json: exit 1" 1 $?
+grep -q '"kind": "add-member"' "$tmp/plan.json"; check "plan --json has add-member actions" 0 $?
+"$CADCOM" plan --topology "$ex/topology.json" --target "json:$ex/before.json" \
+	--reg-out "$tmp/f.reg" --revert-out "$tmp/r.reg" >/dev/null
+head -c 2 "$tmp/f.reg" | od -An -tx1 | tr -d ' \n' >"$tmp/bom"
+check "forward .reg is UTF-16LE with a BOM" "fffe" "$(cat "$tmp/bom")"
+"$CADCOM" audit --topology "$ex/topology.json" --target "reg:$tmp/f.reg" >/dev/null 2>&1
+check "audit of a .reg target runs (no membership data: findings)" 1 $?
+
+# Applied to the snapshot, nothing is left to do but the informational notes.
+"$CADCOM" plan --role member --generation 2008 --domain contoso.test=S-1-5-21-1-2-3 --reg-out "$tmp/m.reg" >/dev/null
+"$CADCOM" plan --role member --generation 2008 --domain contoso.test=S-1-5-21-1-2-3 \
+	--target "reg:$tmp/m.reg" >"$tmp/after.txt"
+check "a CA fixed with the plan's .reg: only the membership warning is left" 1 $?
+grep -c '^  error' "$tmp/after.txt" >"$tmp/n"; check "no error findings after the fix" 0 "$(cat "$tmp/n")"
+
+# Bad input: a message naming the file, the line and the field; exit 2; nothing written.
+sed 's/"role": "dc"/"role": "king"/' "$ex/topology.json" >"$tmp/bad.json"
+err=$("$CADCOM" plan --topology "$tmp/bad.json" --reg-out "$tmp/x.reg" 2>&1 >/dev/null); rc=$?
+check "bad topology: exit 2" 2 "$rc"
+case $err in *"bad.json:6: ca.role"*) ok=0 ;; *) ok=1 ;; esac
+check "bad topology: file, line and field in the message" 0 "$ok"
+[ -e "$tmp/x.reg" ]; check "bad topology: nothing written" 1 $?
+sed 's/"REG_DWORD"/"REG_WORD"/' "$ex/before.json" >"$tmp/bad-state.json"
+err=$("$CADCOM" plan --topology "$ex/topology.json" --target "json:$tmp/bad-state.json" --reg-out "$tmp/x.reg" 2>&1 >/dev/null); rc=$?
+check "bad snapshot: exit 2" 2 "$rc"
+case $err in *"bad-state.json:"*": registry[2].values[0].type: unknown type"*) ok=0 ;; *) ok=1 ;; esac
+check "bad snapshot: file, line and field in the message" 0 "$ok"
+[ -e "$tmp/x.reg" ]; check "bad snapshot: nothing written" 1 $?
+printf 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\X]\r\n"a"=dword:xyz\r\n' >"$tmp/bad.reg"
+err=$("$CADCOM" audit --topology "$ex/topology.json" --target "reg:$tmp/bad.reg" 2>&1 >/dev/null); rc=$?
+check "bad .reg: exit 2" 2 "$rc"
+case $err in *"bad.reg:4"*) ok=0 ;; *) ok=1 ;; esac
+check "bad .reg: file and line in the message" 0 "$ok"
+"$CADCOM" audit --topology "$ex/topology.json" 2>/dev/null; check "audit without --target: exit 2" 2 $?
+"$CADCOM" plan --role dc 2>/dev/null; check "plan without --generation: exit 2" 2 $?
+"$CADCOM" plan --role dc --generation 2008 --target ca01.contoso.test 2>/dev/null
+check "remote target not in this build: exit 2" 2 $?
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

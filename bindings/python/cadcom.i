@@ -34,6 +34,12 @@
 #include "cadcom/access.h"
 #include "cadcom/comrights.h"
 #include "cadcom/scope.h"
+#include "cadcom/registry.h"
+#include "cadcom/directory.h"
+#include "cadcom/regfile.h"
+#include "cadcom/target.h"
+#include "cadcom/topology.h"
+#include "cadcom/ca.h"
 
 static PyObject *cadcom_py_Error;
 
@@ -141,6 +147,12 @@ Error.offset = -1
 %rename(ComReport) cadcom_com_report;
 %rename(Env) cadcom_env;
 %rename(Principal) cadcom_principal;
+%rename(Registry) cadcom_registry;
+%rename(Directory) cadcom_directory;
+%rename(RegFile) cadcom_regfile;
+%rename(Target) cadcom_target;
+%rename(Topology) cadcom_topology;
+%rename(Plan) cadcom_plan;
 
 /* Memory is managed by the wrappers: explicit frees would double-free. */
 %ignore cadcom_free;
@@ -153,6 +165,16 @@ Error.offset = -1
 %ignore cadcom_com_report_free;
 %ignore cadcom_env_free;
 %ignore cadcom_principal_free;
+%ignore cadcom_registry_free;
+%ignore cadcom_directory_free;
+%ignore cadcom_regfile_free;
+%ignore cadcom_target_free;
+%ignore cadcom_topology_free;
+%ignore cadcom_plan_free;
+/* Borrowed from a target; a Python object could outlive it (issue 11 adds
+ * owned wrappers).  Until then scripts use the target's own functions. */
+%ignore cadcom_target_registry;
+%ignore cadcom_target_directory;
 
 /* ---- objects: opaque, owned by Python, freed by the library ------------ */
 
@@ -208,6 +230,12 @@ CADCOM_OBJECT(cadcom_access_result, cadcom_access_result_free)
 CADCOM_OBJECT(cadcom_com_report, cadcom_com_report_free)
 CADCOM_OBJECT(cadcom_env, cadcom_env_free)
 CADCOM_OBJECT(cadcom_principal, cadcom_principal_free)
+CADCOM_OBJECT(cadcom_registry, cadcom_registry_free)
+CADCOM_OBJECT(cadcom_directory, cadcom_directory_free)
+CADCOM_OBJECT(cadcom_regfile, cadcom_regfile_free)
+CADCOM_OBJECT(cadcom_target, cadcom_target_free)
+CADCOM_OBJECT(cadcom_topology, cadcom_topology_free)
+CADCOM_OBJECT(cadcom_plan, cadcom_plan_free)
 CADCOM_BORROWED_COPY(cadcom_sid, cadcom_sid_dup)
 CADCOM_BORROWED_COPY(cadcom_ace, cadcom_ace_dup)
 
@@ -370,9 +398,27 @@ CADCOM_OUT(uint32_t, bits, PyLong_FromUnsignedLong)
 CADCOM_OUT(unsigned, perms, PyLong_FromUnsignedLong)
 CADCOM_OUT(unsigned, allowed, PyLong_FromUnsignedLong)
 CADCOM_OUT(unsigned, denied, PyLong_FromUnsignedLong)
+CADCOM_OUT(int, type, PyLong_FromLong)
+CADCOM_OUT(int, scope, PyLong_FromLong)
+CADCOM_OUT(size_t, trusting, PyLong_FromSize_t)
+CADCOM_OUT(size_t, trusted, PyLong_FromSize_t)
+
+/* (const char *json, size_t len): a str, as UTF-8. */
+%typemap(in) (const char *json, size_t len) (Py_ssize_t size) {
+	if (!PyUnicode_Check($input)) {
+		PyErr_SetString(PyExc_TypeError, "expected str");
+		SWIG_fail;
+	}
+	$1 = ($1_ltype)PyUnicode_AsUTF8AndSize($input, &size);
+	if (!$1)
+		SWIG_fail;
+	$2 = (size_t)size;
+}
 
 %apply cadcom_com_report **out { cadcom_com_report **report };
+%apply cadcom_regfile **out { cadcom_regfile **forward, cadcom_regfile **revert };
 %apply char **out { char **why };
+%apply (const unsigned char *buf, size_t len) { (const unsigned char *data, size_t len) };
 
 /* ---- return codes ------------------------------------------------------ */
 
@@ -489,6 +535,68 @@ CADCOM_FALLIBLE(CADCOM_VALUE_OR_ERROR, cadcom_scope_may_contain)
 CADCOM_FALLIBLE(CADCOM_VALUE_OR_ERROR, cadcom_scope_member_form)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_scope_fsp_dn)
 
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_registry_new_memory)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_registry_get)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_registry_set)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_registry_delete_value)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_registry_create_key)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_registry_delete_key)
+CADCOM_FALLIBLE(CADCOM_VALUE_OR_ERROR, cadcom_registry_key_exists)
+CADCOM_FALLIBLE(CADCOM_STATUS_OR_NONE, cadcom_registry_subkey)
+CADCOM_FALLIBLE(CADCOM_STATUS_OR_NONE, cadcom_registry_value_name)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_reg_sz_encode)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_reg_sz_decode)
+
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_directory_new_memory)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_directory_add)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_directory_lookup_name)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_directory_lookup_sid)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_directory_info)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_directory_create_group)
+CADCOM_FALLIBLE(CADCOM_STATUS_OR_NONE, cadcom_directory_member)
+CADCOM_FALLIBLE(CADCOM_VALUE_OR_ERROR, cadcom_directory_is_member)
+CADCOM_FALLIBLE(CADCOM_VALUE_OR_ERROR, cadcom_directory_add_member)
+CADCOM_FALLIBLE(CADCOM_VALUE_OR_ERROR, cadcom_directory_remove_member)
+
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_regfile_new)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_regfile_parse)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_regfile_to_bytes)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_regfile_to_text)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_regfile_create_key)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_regfile_delete_key)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_regfile_set_value)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_regfile_delete_value)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_regfile_apply)
+CADCOM_FALLIBLE(CADCOM_VALUE_OR_ERROR, cadcom_regfile_entry_op)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_regfile_entry_value)
+
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_target_open_memory)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_target_open_snapshot)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_target_open_regfile)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_target_snapshot)
+
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_topology_new)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_topology_set_host)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_topology_set_ca_name)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_topology_add_domain)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_topology_set_ca_domain)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_topology_set_machine_sid)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_topology_set_group_sid)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_topology_add_trust)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_topology_add_enroll_domain)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_topology_set_dcs_enroll)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_topology_validate)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_topology_from_json)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_topology_to_json)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_topology_trust)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_topology_env)
+
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_plan_compute)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_plan_action_value)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_plan_regfiles)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_plan_to_text)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_plan_to_json)
+
 /* Values, not status codes (listed so that nobody adds them above):
  * cadcom_version_number, cadcom_error_code, cadcom_sid_equal,
  * cadcom_sid_compare (negative = "less"), cadcom_sid_in_domain,
@@ -507,3 +615,9 @@ CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_scope_fsp_dn)
 %include "cadcom/access.h"
 %include "cadcom/comrights.h"
 %include "cadcom/scope.h"
+%include "cadcom/registry.h"
+%include "cadcom/directory.h"
+%include "cadcom/regfile.h"
+%include "cadcom/target.h"
+%include "cadcom/topology.h"
+%include "cadcom/ca.h"

@@ -9,6 +9,8 @@ holding cadcom.py and _cadcom*.so comes from PYTHONPATH (set by `make check`).
 import gc
 import re
 import sys
+import json
+import os
 import unittest
 
 import cadcom
@@ -156,6 +158,25 @@ class SmokeTest(unittest.TestCase):
         allowed, why = cadcom.scope_may_contain(env, group, member)
         self.assertEqual(allowed, 0)
         self.assertIn("FABRIKAM\\Domain Users", why)
+
+    def test_plan_of_the_example(self):
+        here = os.path.dirname(os.path.abspath(__file__))
+        forest = os.path.join(os.environ.get("EXAMPLES", os.path.join(here, "..", "..", "examples")),
+                              "forest")
+        with open(os.path.join(forest, "topology.json"), encoding="utf-8") as f:
+            topo = cadcom.topology_from_json(f.read(), "topology.json")
+        with open(os.path.join(forest, "before.json"), encoding="utf-8") as f:
+            target = cadcom.target_open_snapshot(f.read(), "before.json")
+        plan = cadcom.plan_compute(topo, target)
+        self.assertEqual(cadcom.plan_worst(plan), cadcom.SEVERITY_ERROR)
+        data = json.loads(cadcom.plan_to_json(plan))
+        members = [a["member"] for a in data["actions"] if a["kind"] == "add-member"]
+        self.assertIn("S-1-5-21-1-2-3-516", members)
+        forward, revert = cadcom.plan_regfiles(plan)
+        self.assertEqual(cadcom.regfile_to_bytes(forward)[:2], b"\xff\xfe")
+        with self.assertRaises(cadcom.Error) as cm:
+            cadcom.topology_from_json('{"format": "cadcom-topology-1"}', "t.json")
+        self.assertIn("t.json", str(cm.exception))
 
 
 if __name__ == "__main__":

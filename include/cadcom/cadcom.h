@@ -11,5 +11,11 @@
 #include "access.h"
 #include "comrights.h"
 #include "scope.h"
+#include "registry.h"
+#include "directory.h"
+#include "regfile.h"
+#include "target.h"
+#include "topology.h"
+#include "ca.h"
 
 #endif

@@ -13,12 +13,14 @@ static const char usage[] =
 	"  sddl to-hex    SDDL to the self-relative binary form, in hex\n"
 	"  sddl from-hex  hex (plain or .reg hex:) to SDDL\n"
 	"  sddl explain   owner, group and every ACE in words (--json)\n"
+	"  plan           what a CA needs and the changes that get it there\n"
+	"  audit          what is wrong with a CA's DCOM security (--target)\n"
 	"\n"
 	"options:\n"
 	"  --help         this text (also after a command: cadcom sddl --help)\n"
 	"  --version      library and tool version\n"
 	"\n"
-	"Exit status: 0 ok, 1 some input rejected, 2 usage or runtime error.\n"
+	"Exit status: 0 ok, 1 some input rejected or findings, 2 usage or runtime error.\n"
 	"See cadcom(1).\n";
 
 void cli_error(const char *what)
@@ -45,6 +47,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "sddl") == 0)
 		return cmd_sddl(argc - 1, argv + 1);
+	if (strcmp(argv[1], "plan") == 0 || strcmp(argv[1], "audit") == 0)
+		return cmd_plan(argc - 1, argv + 1);
 	fprintf(stderr, "cadcom: unknown command \"%s\"\n\n%s", argv[1], usage);
 	return EXIT_USAGE;
 }

@@ -12,6 +12,7 @@ enum { EXIT_OK = 0, EXIT_REJECTED = 1, EXIT_USAGE = 2 };
 #include <stdbool.h>
 
 int cmd_sddl(int argc, char **argv);
+int cmd_plan(int argc, char **argv); /* plan and audit */
 
 /* hex.c: lower-case hex of a buffer (malloc'd), and the reverse, accepting
  * plain hex and the .reg "hex:xx,xx,..." form; on error `err` says where. */

@@ -1,0 +1,378 @@
+/*
+ * cadcom plan | audit — what a CA needs, what it has, and the changes.
+ *
+ * Input is read whole and checked before anything is written: a bad
+ * topology, snapshot or .reg file leaves no output file behind.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "cli.h"
+
+static const char plan_usage[] =
+	"usage: cadcom plan  TOPOLOGY [--target T] [--reg-out F] [--revert-out F] [--json]\n"
+	"       cadcom audit TOPOLOGY --target T [--json]\n"
+	"\n"
+	"TOPOLOGY   --topology FILE.json, or flags:\n"
+	"             --role member|dc|standalone  --generation 2003|2008\n"
+	"             --domain NAME=SID            the CA's domain\n"
+	"             --enroll-domain NAME=SID     another domain whose users and computers\n"
+	"                                          enrol (repeatable; same forest)\n"
+	"             --dcs-enroll                 domain controllers enrol too\n"
+	"             --group-sid SID              SID of an existing CERTSVC_DCOM_ACCESS\n"
+	"             --host NAME  --machine-sid SID  --ca-name NAME\n"
+	"T          reg:FILE.reg (registry values) | json:FILE.json (state snapshot)\n"
+	"           plan without --target starts from Windows' default values\n"
+	"--reg-out F     write the registry changes as a .reg file (UTF-16LE, as regedit)\n"
+	"--revert-out F  write the .reg file that undoes them\n"
+	"--json          the plan as JSON\n"
+	"\n"
+	"Exit status: 0 nothing to fix, 1 findings, 2 usage or input error.\n";
+
+/* The whole file, NUL-terminated; NULL with a message on failure. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (!f) {
+		fprintf(stderr, "cadcom: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (n + 4096 + 1 > cap) {
+			char *b = realloc(buf, cap = cap ? cap * 2 : 65536);
+			if (!b) {
+				free(buf);
+				fclose(f);
+				fprintf(stderr, "cadcom: %s: out of memory\n", path);
+				return NULL;
+			}
+			buf = b;
+		}
+		size_t got = fread(buf + n, 1, 4096, f);
+		n += got;
+		if (got < 4096)
+			break;
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "cadcom: %s: %s\n", path, strerror(errno));
+		free(buf);
+		buf = NULL;
+	} else {
+		buf[n] = '\0';
+		*len = n;
+	}
+	fclose(f);
+	return buf;
+}
+
+/* Write a regular file through a temporary one, so that a failure leaves no
+ * half file; anything else (a pipe, /dev/stdout) is written directly. */
+static int write_file(const char *path, const unsigned char *data, size_t len)
+{
+	char tmp[4096];
+	struct stat st;
+	bool direct = stat(path, &st) == 0 && !S_ISREG(st.st_mode), ok;
+	FILE *f;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
+		fprintf(stderr, "cadcom: %s: path too long\n", path);
+		return -1;
+	}
+	f = fopen(direct ? path : tmp, "wb");
+	ok = f && fwrite(data, 1, len, f) == len;
+	if (f && fclose(f) != 0)
+		ok = false;
+	if (ok && !direct && rename(tmp, path) != 0)
+		ok = false;
+	if (!ok) {
+		fprintf(stderr, "cadcom: %s: %s\n", path, strerror(errno));
+		if (f && !direct)
+			remove(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+struct plan_opts {
+	const char *topology_file, *target, *reg_out, *revert_out;
+	const char *role, *generation, *domain, *group_sid, *host, *machine_sid, *ca_name;
+	const char *enroll[32];
+	size_t n_enroll;
+	bool dcs_enroll, json;
+};
+
+/* "NAME=SID": add the domain (in the CA's forest when `forest` is given). */
+static int add_domain_arg(cadcom_topology *t, const char *arg, const char *forest, char **name)
+{
+	const char *eq = strchr(arg, '=');
+	cadcom_sid *sid = NULL;
+	int rc;
+
+	if (!eq || eq == arg) {
+		fprintf(stderr, "cadcom: \"%s\": expected NAME=SID\n", arg);
+		return -1;
+	}
+	*name = strndup(arg, (size_t)(eq - arg));
+	if (!*name || cadcom_sid_from_string(&sid, eq + 1, NULL) != 0) {
+		cli_error(arg);
+		return -1;
+	}
+	rc = cadcom_topology_add_domain(t, *name, NULL, sid, forest);
+	cadcom_sid_free(sid);
+	if (rc)
+		cli_error(arg);
+	return rc;
+}
+
+static int set_sid_arg(cadcom_topology *t, const char *arg,
+		       int (*set)(cadcom_topology *, const cadcom_sid *))
+{
+	cadcom_sid *sid = NULL;
+	int rc = cadcom_sid_from_string(&sid, arg, NULL);
+
+	if (rc == 0)
+		rc = set(t, sid);
+	cadcom_sid_free(sid);
+	if (rc)
+		cli_error(arg);
+	return rc;
+}
+
+static cadcom_topology *topology_from_flags(const struct plan_opts *o)
+{
+	cadcom_topology *t = NULL;
+	char *ca_domain = NULL, *name = NULL;
+	int role = 0, generation = 0, rc;
+
+	if (!o->role || !o->generation) {
+		fprintf(stderr, "cadcom: give --topology FILE or at least --role and --generation\n");
+		return NULL;
+	}
+	role = !strcmp(o->role, "member") ? CADCOM_ROLE_MEMBER
+	       : !strcmp(o->role, "dc")	  ? CADCOM_ROLE_DC
+	       : !strcmp(o->role, "standalone") ? CADCOM_ROLE_STANDALONE
+						: 0;
+	generation = !strcmp(o->generation, "2003") ? CADCOM_GENERATION_2003
+		     : !strcmp(o->generation, "2008") ? CADCOM_GENERATION_2008
+						      : 0;
+	if (!role || !generation) {
+		fprintf(stderr, "cadcom: --role is member, dc or standalone; --generation 2003 or 2008\n");
+		return NULL;
+	}
+	if (cadcom_topology_new(&t) ||
+	    cadcom_topology_set_host(t, o->host ? o->host : "CA", role, generation)) {
+		cli_error("topology");
+		goto fail;
+	}
+	if (o->ca_name && cadcom_topology_set_ca_name(t, o->ca_name)) {
+		cli_error("--ca-name");
+		goto fail;
+	}
+	if (o->domain) {
+		if (add_domain_arg(t, o->domain, NULL, &ca_domain) ||
+		    cadcom_topology_set_ca_domain(t, ca_domain) ||
+		    cadcom_topology_add_enroll_domain(t, ca_domain)) {
+			cli_error(o->domain);
+			goto fail;
+		}
+	}
+	for (size_t i = 0; i < o->n_enroll; i++) {
+		rc = add_domain_arg(t, o->enroll[i], ca_domain, &name);
+		if (rc == 0 && (rc = cadcom_topology_add_enroll_domain(t, name)))
+			cli_error(o->enroll[i]);
+		free(name);
+		name = NULL;
+		if (rc)
+			goto fail;
+	}
+	if ((o->dcs_enroll && cadcom_topology_set_dcs_enroll(t, 1)) ||
+	    (o->group_sid && set_sid_arg(t, o->group_sid, cadcom_topology_set_group_sid)) ||
+	    (o->machine_sid && set_sid_arg(t, o->machine_sid, cadcom_topology_set_machine_sid)))
+		goto fail;
+	if (cadcom_topology_validate(t)) {
+		cli_error("topology");
+		goto fail;
+	}
+	free(ca_domain);
+	return t;
+fail:
+	free(name);
+	free(ca_domain);
+	cadcom_topology_free(t);
+	return NULL;
+}
+
+static cadcom_topology *load_topology(const struct plan_opts *o)
+{
+	cadcom_topology *t = NULL;
+	size_t len;
+	char *text;
+
+	if (!o->topology_file)
+		return topology_from_flags(o);
+	if (o->role || o->generation || o->domain || o->n_enroll) {
+		fprintf(stderr, "cadcom: --topology and topology flags exclude each other\n");
+		return NULL;
+	}
+	if (!(text = slurp(o->topology_file, &len)))
+		return NULL;
+	if (cadcom_topology_from_json(&t, text, len, o->topology_file))
+		cli_error("topology");
+	free(text);
+	return t;
+}
+
+static cadcom_target *load_target(const char *spec)
+{
+	cadcom_target *t = NULL;
+	size_t len;
+	char *data;
+	int rc;
+
+	if (strncmp(spec, "reg:", 4) && strncmp(spec, "json:", 5)) {
+		fprintf(stderr, "cadcom: target \"%s\": this build reads reg:FILE and json:FILE "
+				"targets (remote hosts come with the remote back-ends)\n",
+			spec);
+		return NULL;
+	}
+	data = slurp(strchr(spec, ':') + 1, &len);
+	if (!data)
+		return NULL;
+	if (spec[0] == 'r')
+		rc = cadcom_target_open_regfile(&t, (unsigned char *)data, len, spec + 4);
+	else
+		rc = cadcom_target_open_snapshot(&t, data, len, spec + 5);
+	if (rc)
+		cli_error("target");
+	free(data);
+	return t;
+}
+
+static int write_regfiles(const cadcom_plan *p, const struct plan_opts *o)
+{
+	cadcom_regfile *fw = NULL, *rv = NULL;
+	unsigned char *bytes[2] = { NULL, NULL };
+	size_t len[2] = { 0, 0 };
+	int rc = cadcom_plan_regfiles(p, &fw, &rv);
+
+	/* Encode both before writing either: all or nothing. */
+	if (rc == 0 && o->reg_out)
+		rc = cadcom_regfile_to_bytes(fw, &bytes[0], &len[0]);
+	if (rc == 0 && o->revert_out)
+		rc = cadcom_regfile_to_bytes(rv, &bytes[1], &len[1]);
+	if (rc)
+		cli_error("writing .reg");
+	else if ((o->reg_out && write_file(o->reg_out, bytes[0], len[0])) ||
+		 (o->revert_out && write_file(o->revert_out, bytes[1], len[1])))
+		rc = -1;
+	cadcom_free(bytes[0]);
+	cadcom_free(bytes[1]);
+	cadcom_regfile_free(fw);
+	cadcom_regfile_free(rv);
+	return rc;
+}
+
+static int print_plan(const cadcom_plan *p, bool json, bool audit)
+{
+	char *text = NULL;
+	int rc = json ? cadcom_plan_to_json(p, &text) : cadcom_plan_to_text(p, &text);
+
+	if (rc) {
+		cli_error("plan");
+		return -1;
+	}
+	if (audit && !json) {
+		/* An audit reports; the actions are the plan's business. */
+		char *cut = strstr(text, "Actions (");
+		if (cut)
+			*cut = '\0';
+	}
+	fputs(text, stdout);
+	if (json)
+		putchar('\n');
+	cadcom_free(text);
+	return 0;
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	enum { O_TOPOLOGY = 256, O_TARGET, O_REG_OUT, O_REVERT_OUT, O_JSON, O_ROLE, O_GENERATION,
+	       O_DOMAIN, O_ENROLL, O_DCS, O_GROUP_SID, O_HOST, O_MACHINE_SID, O_CA_NAME, O_HELP };
+	static const struct option longopts[] = {
+		{ "topology", required_argument, NULL, O_TOPOLOGY },
+		{ "target", required_argument, NULL, O_TARGET },
+		{ "reg-out", required_argument, NULL, O_REG_OUT },
+		{ "revert-out", required_argument, NULL, O_REVERT_OUT },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "role", required_argument, NULL, O_ROLE },
+		{ "generation", required_argument, NULL, O_GENERATION },
+		{ "domain", required_argument, NULL, O_DOMAIN },
+		{ "enroll-domain", required_argument, NULL, O_ENROLL },
+		{ "dcs-enroll", no_argument, NULL, O_DCS },
+		{ "group-sid", required_argument, NULL, O_GROUP_SID },
+		{ "host", required_argument, NULL, O_HOST },
+		{ "machine-sid", required_argument, NULL, O_MACHINE_SID },
+		{ "ca-name", required_argument, NULL, O_CA_NAME },
+		{ "help", no_argument, NULL, O_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct plan_opts o = { 0 };
+	bool audit = strcmp(argv[0], "audit") == 0;
+	cadcom_topology *topo = NULL;
+	cadcom_target *target = NULL;
+	cadcom_plan *plan = NULL;
+	int c, status = EXIT_USAGE;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_TOPOLOGY: o.topology_file = optarg; break;
+		case O_TARGET: o.target = optarg; break;
+		case O_REG_OUT: o.reg_out = optarg; break;
+		case O_REVERT_OUT: o.revert_out = optarg; break;
+		case O_JSON: o.json = true; break;
+		case O_ROLE: o.role = optarg; break;
+		case O_GENERATION: o.generation = optarg; break;
+		case O_DOMAIN: o.domain = optarg; break;
+		case O_ENROLL:
+			if (o.n_enroll == sizeof(o.enroll) / sizeof(o.enroll[0])) {
+				fprintf(stderr, "cadcom: too many --enroll-domain\n");
+				return EXIT_USAGE;
+			}
+			o.enroll[o.n_enroll++] = optarg;
+			break;
+		case O_DCS: o.dcs_enroll = true; break;
+		case O_GROUP_SID: o.group_sid = optarg; break;
+		case O_HOST: o.host = optarg; break;
+		case O_MACHINE_SID: o.machine_sid = optarg; break;
+		case O_CA_NAME: o.ca_name = optarg; break;
+		case O_HELP: fputs(plan_usage, stdout); return EXIT_OK;
+		default: fputs(plan_usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind != argc || (audit && (!o.target || o.reg_out || o.revert_out))) {
+		fputs(plan_usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (!(topo = load_topology(&o)) || (o.target && !(target = load_target(o.target))))
+		goto out;
+	if (cadcom_plan_compute(topo, target, &plan)) {
+		cli_error("plan");
+		goto out;
+	}
+	if ((o.reg_out || o.revert_out) && write_regfiles(plan, &o))
+		goto out;
+	if (print_plan(plan, o.json, audit))
+		goto out;
+	status = cadcom_plan_worst(plan) >= CADCOM_SEVERITY_WARNING ? EXIT_REJECTED : EXIT_OK;
+out:
+	cadcom_plan_free(plan);
+	cadcom_target_free(target);
+	cadcom_topology_free(topo);
+	return status;
+}
