@@ -26,20 +26,6 @@
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static void *grow(void *items, size_t *cap, size_t count, size_t size)
-{
-	size_t n;
-	void *p;
-
-	if (count < *cap)
-		return items;
-	n = *cap ? *cap * 2 : 4;
-	p = realloc(items, n * size);
-	if (p)
-		*cap = n;
-	return p;
-}
-
 /* SID text; false only when memory ran out. */
 bool cadcom__topology_sid_string(const struct cadcom_sid *sid, char buf[SID_TEXT_MAX])
 {
@@ -70,12 +56,6 @@ static int ascii_casecmp(const char *a, const char *b)
 		if (x != y || !x)
 			return x - y;
 	}
-}
-
-/* Domain and computer SIDs: S-1-5-21-a-b-c (MS-DTYP 2.4.2.4). */
-static bool is_domain_sid(const struct cadcom_sid *sid)
-{
-	return sid->authority == 5 && sid->count == 4 && sid->sub[0] == 21;
 }
 
 static bool find_domain(const cadcom_topology *t, const char *name, size_t *at)
@@ -275,7 +255,7 @@ int cadcom__topology_add_domain(cadcom_topology *t, const char *name, const char
 					     "the NetBIOS name of \"%s\"", netbios, name,
 					     t->domains[i].name);
 	*field = "sid";
-	if (!is_domain_sid(sid))
+	if (!cadcom__sid_is_domain(sid))
 		return cadcom__error(CADCOM_EINVAL, -1,
 				     "topology: SID %s of domain \"%s\" is not of the form S-1-5-21-a-b-c",
 				     sid_text(sid, buf), name);
@@ -296,7 +276,7 @@ int cadcom__topology_add_domain(cadcom_topology *t, const char *name, const char
 					     "not a forest root (its root is \"%s\")", forest, name,
 					     t->domains[t->domains[d.root].root].name);
 	}
-	if (!(items = grow(t->domains, &t->cap_domains, t->ndomains, sizeof(*items))))
+	if (!(items = cadcom__grow(t->domains, &t->cap_domains, t->ndomains, sizeof(*items))))
 		return cadcom__enomem();
 	t->domains = items;
 	d.sid = *sid;
@@ -341,7 +321,7 @@ int cadcom_topology_set_machine_sid(cadcom_topology *t, const cadcom_sid *sid)
 
 	if (!t)
 		return cadcom__error(CADCOM_EINVAL, -1, "topology: NULL argument to set the machine SID");
-	if (sid && !is_domain_sid(sid))
+	if (sid && !cadcom__sid_is_domain(sid))
 		return cadcom__error(CADCOM_EINVAL, -1,
 				     "topology: machine SID %s is not of the form S-1-5-21-a-b-c",
 				     sid_text(sid, buf));
@@ -410,7 +390,7 @@ int cadcom__topology_add_trust(cadcom_topology *t, const char *trusting, const c
 	if (t->ntrusts == TOPOLOGY_MAX_TRUSTS)
 		return cadcom__error(CADCOM_ELIMIT, -1, "topology: more than %d trusts",
 				     TOPOLOGY_MAX_TRUSTS);
-	if (!(items = grow(t->trusts, &t->cap_trusts, t->ntrusts, sizeof(*items))))
+	if (!(items = cadcom__grow(t->trusts, &t->cap_trusts, t->ntrusts, sizeof(*items))))
 		return cadcom__enomem();
 	t->trusts = items;
 	items[t->ntrusts++] = (struct topo_trust){ .trusting = a, .trusted = b, .kind = kind };

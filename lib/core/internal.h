@@ -81,6 +81,14 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(pr
 /* Hand the string to *out (or report ENOMEM); frees on failure. */
 int sb_finish(struct strbuf *sb, char **out);
 char *cadcom__strdup(const char *s);
+/* `items` with room for one more of `size` bytes (doubling `*cap`), or NULL
+ * with `items` still valid. */
+void *cadcom__grow(void *items, size_t *cap, size_t count, size_t size);
+/* The value of a hex digit, or -1. */
+int cadcom__hexval(int c);
+/* How many UTF-16 code units the UTF-8 text s[0..n) takes (Windows' limits
+ * count those). */
+size_t cadcom__utf16_units(const char *s, size_t n);
 
 /* Is `windows` one of the CADCOM_WINDOWS_* values? */
 bool cadcom__windows_valid(int windows);
@@ -89,6 +97,9 @@ int cadcom__windows_rank(int windows);
 
 /* ---- SIDs (sid.c, sid_names.c) ---- */
 size_t cadcom__sid_size(const struct cadcom_sid *sid); /* binary length */
+/* A domain or computer SID: S-1-5-21-a-b-c (MS-DTYP 2.4.2.4); account SIDs
+ * add one RID, which cadcom_sid_in_domain() relies on. */
+bool cadcom__sid_is_domain(const struct cadcom_sid *sid);
 void cadcom__sid_format(struct strbuf *sb, const struct cadcom_sid *sid);
 /* The binary form (MS-DTYP 2.4.2.2), shared by the SID and SD readers and
  * writers.  Decoding returns 0 or one of the SID_* reasons below. */

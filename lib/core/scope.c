@@ -47,21 +47,6 @@ struct cadcom_principal {
 
 /* ---- small helpers ---------------------------------------------------- */
 
-/* `items` with room for one more element, or NULL (items still valid). */
-static void *grow(void *items, size_t *cap, size_t count, size_t size)
-{
-	size_t n;
-	void *p;
-
-	if (count < *cap)
-		return items;
-	n = *cap ? *cap * 2 : 4;
-	p = realloc(items, n * size);
-	if (p)
-		*cap = n;
-	return p;
-}
-
 /* Longest SID text: "S-1-0x" + 12 hex digits + 15 * "-4294967295". */
 #define SID_TEXT_MAX 192
 
@@ -80,13 +65,6 @@ static const char *sid_text(const struct cadcom_sid *sid, char buf[SID_TEXT_MAX]
 static const char *label(const cadcom_principal *p, char buf[SID_TEXT_MAX])
 {
 	return (p->name && *p->name) ? p->name : sid_text(&p->sid, buf);
-}
-
-/* Domain and computer SIDs have the form S-1-5-21-a-b-c (MS-DTYP 2.4.2.4);
- * account SIDs add one RID, which cadcom_sid_in_domain() relies on. */
-static bool is_domain_sid(const struct cadcom_sid *sid)
-{
-	return sid->authority == 5 && sid->count == 4 && sid->sub[0] == 21;
 }
 
 /* The domain or computer called `name` (DNS and NetBIOS names ignore case). */
@@ -121,7 +99,7 @@ static int check_new_entry(cadcom_env *env, const char *what, const char *name,
 
 	if (!*name)
 		return cadcom__error(CADCOM_EINVAL, -1, "environment: empty %s name", what);
-	if (!is_domain_sid(sid))
+	if (!cadcom__sid_is_domain(sid))
 		return cadcom__error(CADCOM_EINVAL, -1,
 				     "environment: SID %s of %s \"%s\" is not of the form S-1-5-21-a-b-c",
 				     sid_text(sid, buf), what, name);
@@ -134,7 +112,7 @@ static int check_new_entry(cadcom_env *env, const char *what, const char *name,
 					     "environment: SID %s of %s \"%s\" is already the SID of "
 					     "\"%s\"", sid_text(sid, buf), what, name,
 					     env->entries[i].name);
-	if (!(e = grow(env->entries, &env->cap, env->count, sizeof(*e))))
+	if (!(e = cadcom__grow(env->entries, &env->cap, env->count, sizeof(*e))))
 		return cadcom__enomem();
 	env->entries = e;
 	return 0;
@@ -219,7 +197,7 @@ int cadcom_env_add_trust(cadcom_env *env, const char *trusting, const char *trus
 				     "is not one (its root is \"%s\")", bad->name,
 				     env->entries[bad->root].name);
 	}
-	if (!(t = grow(env->trusts, &env->cap_trusts, env->ntrusts, sizeof(*t))))
+	if (!(t = cadcom__grow(env->trusts, &env->cap_trusts, env->ntrusts, sizeof(*t))))
 		return cadcom__enomem();
 	env->trusts = t;
 	t[env->ntrusts++] = (struct env_trust){ .trusting = a, .trusted = b, .kind = kind };

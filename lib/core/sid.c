@@ -3,7 +3,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <ctype.h>
 #include "internal.h"
 
 #define SID_AUTHORITY_MAX ((UINT64_C(1) << 48) - 1)
@@ -54,16 +53,8 @@ static int sid_copy_out(const struct cadcom_sid *src, cadcom_sid **out)
  * every later part is hex even without the prefix; a sub-authority too large
  * for 32 bits is clamped to 4294967295; an identifier authority must fit in
  * 48 bits.
- */
-static int hexdig(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
-}
-
-/* Parse one number at s[*i..n); returns false when no digit is there. */
+ *
+ * Parse one number at s[*i..n); returns false when no digit is there. */
 static bool sid_number(const char *s, size_t n, size_t *i, bool hex_mode,
 		       uint64_t *value, bool *saturated, bool *had_prefix)
 {
@@ -79,7 +70,7 @@ static bool sid_number(const char *s, size_t n, size_t *i, bool hex_mode,
 		*had_prefix = true;
 	}
 	for (; p < n; p++) {
-		int d = hexdig((unsigned char)s[p]);
+		int d = cadcom__hexval((unsigned char)s[p]);
 		if (d < 0 || (unsigned)d >= base)
 			break;
 		any = true;
@@ -322,6 +313,11 @@ uint32_t cadcom_sid_subauth(const cadcom_sid *sid, size_t i)
 uint32_t cadcom_sid_rid(const cadcom_sid *sid)
 {
 	return (sid && sid->count) ? sid->sub[sid->count - 1] : 0;
+}
+
+bool cadcom__sid_is_domain(const struct cadcom_sid *sid)
+{
+	return sid->authority == 5 && sid->count == 4 && sid->sub[0] == 21;
 }
 
 int cadcom_sid_in_domain(const cadcom_sid *sid, const cadcom_sid *domain)

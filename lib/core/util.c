@@ -142,7 +142,7 @@ int cadcom__windows_rank(int windows)
 	return windows == CADCOM_WINDOWS_LATEST ? 1000 : windows;
 }
 
-static int hexval(char c)
+int cadcom__hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -167,7 +167,7 @@ bool cadcom__guid_parse(const char *s, uint8_t out[16])
 				return false;
 			continue;
 		}
-		int hi = hexval(s[i]), lo = hexval(s[i + 1]);
+		int hi = cadcom__hexval((unsigned char)s[i]), lo = cadcom__hexval((unsigned char)s[i + 1]);
 		if (hi < 0 || lo < 0)
 			return false;
 		out[guid_text_order[k++]] = (uint8_t)(hi << 4 | lo);
@@ -189,4 +189,30 @@ void cadcom__guid_format(const uint8_t g[16], char out[37])
 		out[o++] = hex[b & 15];
 	}
 	out[o] = '\0';
+}
+
+void *cadcom__grow(void *items, size_t *cap, size_t count, size_t size)
+{
+	size_t n;
+	void *p;
+
+	if (count < *cap)
+		return items;
+	n = *cap ? *cap * 2 : 8;
+	p = realloc(items, n * size);
+	if (p)
+		*cap = n;
+	return p;
+}
+
+size_t cadcom__utf16_units(const char *s, size_t n)
+{
+	size_t units = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c & 0xC0) != 0x80) /* a lead byte: 4-byte sequences need a surrogate pair */
+			units += c >= 0xF0 ? 2 : 1;
+	}
+	return units;
 }

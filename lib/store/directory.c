@@ -135,12 +135,6 @@ int cadcom_directory_info(cadcom_directory *dir, const cadcom_sid *sid, int *kin
 	return 0;
 }
 
-/* Domain and computer SIDs have the form S-1-5-21-a-b-c (MS-DTYP 2.4.2.4). */
-static bool is_domain_sid(const struct cadcom_sid *sid)
-{
-	return sid->authority == 5 && sid->count == 4 && sid->sub[0] == 21;
-}
-
 int cadcom_directory_create_group(cadcom_directory *dir, const cadcom_sid *domain,
 				  const char *name, int scope, cadcom_sid **out)
 {
@@ -154,7 +148,7 @@ int cadcom_directory_create_group(cadcom_directory *dir, const cadcom_sid *domai
 		return null_arg("create a group");
 	if (!*name)
 		return cadcom__error(CADCOM_EINVAL, -1, "directory: a new group needs a name");
-	if (!is_domain_sid(domain))
+	if (!cadcom__sid_is_domain(domain))
 		return cadcom__error(CADCOM_EINVAL, -1,
 				     "directory: cannot create group \"%s\" in %s: groups are created "
 				     "in a domain or computer SAM, whose SID has the form "
@@ -231,21 +225,6 @@ struct memdir {
 	size_t count, cap;
 };
 
-/* `items` with room for one more element, or NULL (items still valid). */
-static void *grow(void *items, size_t *cap, size_t count, size_t size)
-{
-	size_t n;
-	void *p;
-
-	if (count < *cap)
-		return items;
-	n = *cap ? *cap * 2 : 8;
-	p = realloc(items, n * size);
-	if (p)
-		*cap = n;
-	return p;
-}
-
 static struct mem_principal *find_sid(struct memdir *m, const struct cadcom_sid *sid)
 {
 	for (size_t i = 0; i < m->count; i++)
@@ -303,7 +282,7 @@ static int name_taken(struct memdir *m, const char *name, const struct mem_princ
 static int append(struct memdir *m, const struct cadcom_sid *sid, const char *name, int kind,
 		  int scope)
 {
-	struct mem_principal *items = grow(m->items, &m->cap, m->count, sizeof(*items));
+	struct mem_principal *items = cadcom__grow(m->items, &m->cap, m->count, sizeof(*items));
 	char *copy = NULL;
 
 	if (!items)
@@ -460,7 +439,7 @@ static int mem_add_member(void *impl, const struct cadcom_sid *group,
 		return rc;
 	if (member_at(g, member) < g->nmembers)
 		return 0;
-	if (!(members = grow(g->members, &g->cap, g->nmembers, sizeof(*members))))
+	if (!(members = cadcom__grow(g->members, &g->cap, g->nmembers, sizeof(*members))))
 		return cadcom__enomem();
 	g->members = members;
 	members[g->nmembers++] = *member;

@@ -63,20 +63,6 @@ int cadcom__regfile_push(cadcom_regfile *f, int op, char *key, char *name, int t
 	return 0;
 }
 
-/* UTF-16 units of UTF-8 text: what regedit counts line lengths and Windows
- * counts name limits in. */
-size_t cadcom__regfile_utf16_units(const char *s, size_t n)
-{
-	size_t units = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c & 0xC0) != 0x80)
-			units += c >= 0xF0 ? 2 : 1;
-	}
-	return units;
-}
-
 /* Keys and names go into the file as text: valid UTF-8, no line breaks. */
 static int check_text(const char *what, const char *s)
 {
@@ -106,7 +92,7 @@ static int append(cadcom_regfile *f, int op, const char *key, const char *name, 
 		return cadcom__error(CADCOM_EINVAL, -1, "regfile: NULL %s", !f ? "file" :
 				     (value && !name) ? "value name (use \"\" for the default value)" :
 				     "data with a length");
-	if (value && cadcom__regfile_utf16_units(name, strlen(name)) > VALUE_NAME_MAX)
+	if (value && cadcom__utf16_units(name, strlen(name)) > VALUE_NAME_MAX)
 		return cadcom__error(CADCOM_ELIMIT, -1, "regfile: value name \"%.40s...\" is longer "
 				     "than %d characters", name, VALUE_NAME_MAX);
 	if (!(k = cadcom__reg_key_normalize(key)))
@@ -305,7 +291,7 @@ static void put_value(struct strbuf *sb, const struct op *o)
 			sb_puts(sb, "hex:");
 		else
 			sb_printf(sb, "hex(%x):", (unsigned)o->type);
-		put_hex(sb, sb->failed ? 0 : cadcom__regfile_utf16_units(sb->buf + start,
+		put_hex(sb, sb->failed ? 0 : cadcom__utf16_units(sb->buf + start,
 									 sb->len - start),
 			o->data, o->len);
 	}

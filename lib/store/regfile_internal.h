@@ -31,8 +31,5 @@ struct cadcom_regfile {
  * the data of a SET_VALUE. */
 int cadcom__regfile_push(cadcom_regfile *f, int op, char *key, char *name, int type,
 			 const unsigned char *data, size_t len);
-/* UTF-16 units of UTF-8 text: what regedit counts line lengths and Windows
- * counts name limits in. */
-size_t cadcom__regfile_utf16_units(const char *s, size_t n);
 
 #endif

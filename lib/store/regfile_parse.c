@@ -115,15 +115,7 @@ static bool keyword(struct parser *p, const char *word)
 
 static int hexval(const struct parser *p, size_t pos)
 {
-	char c = pos < p->eol ? p->t[pos] : '\0';
-
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	return pos < p->eol ? cadcom__hexval((unsigned char)p->t[pos]) : -1;
 }
 
 /* 1..8 hex digits (a DWORD), nothing more. */
@@ -281,7 +273,7 @@ static int parse_value_line(struct parser *p)
 	}
 	if (!rc && strchr(name.buf, '\r'))
 		rc = perr(p, start, "a value name cannot hold a carriage return");
-	else if (!rc && cadcom__regfile_utf16_units(name.buf, name.len) > VALUE_NAME_MAX)
+	else if (!rc && cadcom__utf16_units(name.buf, name.len) > VALUE_NAME_MAX)
 		rc = perr(p, start, "value name longer than %d characters", VALUE_NAME_MAX);
 	if (!rc) {
 		skip_ws(p);

@@ -34,20 +34,6 @@ static bool name_eq_n(const char *a, const char *b, size_t blen)
 	return a[i] == '\0';
 }
 
-/* UTF-16 units of UTF-8 text: one per lead byte, two for a 4-byte sequence.
- * Only a length check, so invalid UTF-8 needs no special care here. */
-static size_t utf16_units(const char *s, size_t n)
-{
-	size_t units = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c & 0xC0) != 0x80)
-			units += c >= 0xF0 ? 2 : 1;
-	}
-	return units;
-}
-
 /* Length of the well-formed UTF-8 sequence at s[0..n) (RFC 3629: no
  * overlong forms, no surrogates, nothing above U+10FFFF), 0 if there is none. */
 static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
@@ -162,7 +148,7 @@ char *cadcom__reg_key_normalize(const char *key)
 				      "registry key \"%s\": empty component (doubled backslash)", key);
 			return NULL;
 		}
-		if (utf16_units(c, (size_t)(q - c)) > KEY_COMPONENT_MAX) {
+		if (cadcom__utf16_units(c, (size_t)(q - c)) > KEY_COMPONENT_MAX) {
 			cadcom__error(CADCOM_ELIMIT, -1,
 				      "registry key \"%s\": component \"%.40s...\" is longer than %d "
 				      "characters", key, c, KEY_COMPONENT_MAX);
@@ -196,7 +182,7 @@ static int check_name(const char *name)
 	if (!name)
 		return cadcom__error(CADCOM_EINVAL, -1, "registry: NULL value name (use \"\" for the "
 				     "default value)");
-	if (utf16_units(name, strlen(name)) > VALUE_NAME_MAX)
+	if (cadcom__utf16_units(name, strlen(name)) > VALUE_NAME_MAX)
 		return cadcom__error(CADCOM_ELIMIT, -1, "registry: value name \"%.40s...\" is longer "
 				     "than %d characters", name, VALUE_NAME_MAX);
 	return 0;

@@ -159,10 +159,7 @@ static int hex_bytes(const char *hex, unsigned char **out, size_t *len)
 	if (!buf)
 		return CADCOM_ENOMEM;
 	for (const char *p = hex; *p; p++) {
-		int d = (*p >= '0' && *p <= '9')   ? *p - '0'
-			: (*p >= 'a' && *p <= 'f') ? *p - 'a' + 10
-			: (*p >= 'A' && *p <= 'F') ? *p - 'A' + 10
-						   : -1;
+		int d = cadcom__hexval((unsigned char)*p);
 		if (d < 0 && (*p == ',' || *p == ' ') && hi < 0)
 			continue;
 		if (d < 0) {
