@@ -59,6 +59,28 @@ struct dcom_layer {
 };
 extern const struct dcom_layer cadcom__dcom_layers[4];
 
+/* ---- reading the layers (layers.c) ---- */
+/* A registry value of the target; CADCOM_ENOTFOUND also without a target. */
+int cadcom__ca_read(cadcom_target *t, const char *key, const char *name, int *type,
+		    unsigned char **data, size_t *len);
+enum { SD_FROM_VALUE = 1, SD_FROM_FALLBACK, SD_FROM_DEFAULT };
+/* The layer's descriptor without Group Policy: the value, the Ole default it
+ * falls back to, or Windows' built-in default (*from says which).  With
+ * `old`, the value's own bytes when it exists (free with cadcom_free()). */
+int cadcom__layer_sd(cadcom_target *t, const struct dcom_layer *L, cadcom_sd **sd, int *from,
+		     unsigned char **old, size_t *old_len);
+/* The Group Policy override: 1 with *sd and its *text (a parse failure is an
+ * error with both possibly set; free both), 0 when there is none. */
+int cadcom__layer_policy(cadcom_target *t, const struct dcom_layer *L, const cadcom_sid *domain,
+			 cadcom_sd **sd, char **text);
+
+/* How messages name a SID: the DCOM group's name, the directory's name,
+ * "NETBIOS\Domain Users" for well-known domain RIDs, "BUILTIN\..." for
+ * builtin aliases, a well-known name, or the SID (free with free()). */
+char *cadcom__ca_display(const cadcom_topology *topo, cadcom_directory *dir,
+			 const struct cadcom_sid *group, const char *group_name,
+			 const struct cadcom_sid *sid);
+
 /* ---- building a plan (plan.c) ---- */
 void cadcom__plan_assume(struct cadcom_plan *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -129,26 +129,10 @@ static char *sddl_of(const struct ctx *c, const cadcom_sd *sd)
 	return text ? text : cadcom__strdup("(not representable in SDDL)");
 }
 
-/* "CONTOSO\Domain Users", "Everyone", the group's name, or the SID. */
 static char *name_of(const struct ctx *c, const struct cadcom_sid *sid)
 {
-	const char *known = cadcom_sid_name(sid);
-	char *text = NULL;
-
-	if (c->group_known && cadcom_sid_equal(sid, &c->group))
-		return cadcom__strdup(c->group_name);
-	if (c->dir && cadcom_directory_lookup_sid(c->dir, sid, &text) == 0)
-		return text;
-	for (size_t i = 0; known && i < cadcom_topology_domain_count(c->topo); i++)
-		if (cadcom_sid_in_domain(sid, cadcom_topology_domain_sid(c->topo, i)))
-			return cadcom__printf("%s\\%s", cadcom_topology_domain_netbios(c->topo, i),
-					      known);
-	if (known && sid->authority == 5 && sid->count == 2 && sid->sub[0] == 32)
-		return cadcom__printf("BUILTIN\\%s", known);
-	if (known)
-		return cadcom__strdup(known);
-	cadcom_sid_to_string(sid, &text);
-	return text;
+	return cadcom__ca_display(c->topo, c->dir, c->group_known ? &c->group : NULL, c->group_name,
+				  sid);
 }
 
 static void perms_text(char *buf, size_t size, unsigned perms)
@@ -173,15 +157,6 @@ static void perms_text(char *buf, size_t size, unsigned perms)
 					      n ? " and " : "", names[i].name);
 }
 
-/* A registry value, or CADCOM_ENOTFOUND (also for a target-less plan). */
-static int read_value(const struct ctx *c, const char *key, const char *name, int *type,
-		      unsigned char **data, size_t *len)
-{
-	if (!c->target)
-		return CADCOM_ENOTFOUND;
-	return cadcom_registry_get(cadcom_target_registry(c->target), key, name, type, data, len);
-}
-
 /* ---- the DCOM descriptors ------------------------------------------------ */
 
 /* The Group Policy override of a machine restriction: 1 if there is one
@@ -189,28 +164,19 @@ static int read_value(const struct ctx *c, const char *key, const char *name, in
 static int policy_layer(struct ctx *c, const struct dcom_layer *L, const struct cadcom_sid *who,
 			const cadcom_sd *required)
 {
-	unsigned char *data = NULL;
-	size_t len;
-	int type, rc;
 	char *text = NULL, *who_name, perms[128];
 	cadcom_sd *sd = NULL;
 	cadcom_com_report *rep = NULL;
 	struct finding *f;
+	int rc = cadcom__layer_policy(c->target, L, c->domain_sid, &sd, &text);
 
-	if (!L->policy_value)
-		return 0;
-	rc = read_value(c, POLICY_KEY, L->policy_value, &type, &data, &len);
-	if (rc == CADCOM_ENOTFOUND)
-		return 0;
-	if (rc)
+	if (rc == 0 || rc == CADCOM_ENOMEM)
 		return rc;
 	cadcom__plan_assume(c->plan,
 			    "Group Policy sets %s (policy \"%s\"); it wins over the Ole value, "
 			    "which the plan leaves alone",
 			    L->policy_value, L->policy_name);
-	if ((type != CADCOM_REG_SZ && type != CADCOM_REG_EXPAND_SZ) ||
-	    cadcom_reg_sz_decode(data, len, &text) != 0 ||
-	    cadcom_sd_from_sddl(&sd, text, c->domain_sid) != 0) {
+	if (rc < 0) {
 		f = cadcom__plan_find(c->plan, CADCOM_SEVERITY_ERROR, L->layer,
 				      "the Group Policy value %s is not valid SDDL text: %s",
 				      L->policy_value, cadcom_error_message(cadcom_error_last()));
@@ -226,8 +192,8 @@ static int policy_layer(struct ctx *c, const struct dcom_layer *L, const struct 
 				      "%s",
 				      L->policy_name, L->value, who_name, perms);
 		if (f) {
-			char *now = text, *fixed = sddl_of(c, sd);
-			f->evidence = cadcom__strdup(now);
+			char *fixed = sddl_of(c, sd);
+			f->evidence = cadcom__strdup(text);
 			f->fix = cadcom__printf("change the policy \"%s\" to %s (the plan never "
 						"writes under Policies)",
 						L->policy_name, fixed);
@@ -239,52 +205,30 @@ out:
 	cadcom_com_report_free(rep);
 	cadcom_sd_free(sd);
 	cadcom_free(text);
-	cadcom_free(data);
 	return 1;
 }
 
-/* What the layer's descriptor is now: the value, or what Windows uses in its
- * place.  *had is set when the value itself exists. */
+/* What the layer's descriptor is now, with an assumption when Windows uses
+ * something else in place of an absent value.  *had: the value exists. */
 static int current_sd(struct ctx *c, const struct dcom_layer *L, cadcom_sd **sd, bool *had,
 		      unsigned char **old, size_t *old_len)
 {
-	int type, rc;
+	int from = 0, rc = cadcom__layer_sd(c->target, L, sd, &from, old, old_len);
 
-	*had = false;
-	rc = read_value(c, L->key, L->value, &type, old, old_len);
-	if (rc == 0) {
-		*had = true;
-		if (type != CADCOM_REG_BINARY)
-			return cadcom__error(CADCOM_EINVALIDSD, -1, "%s is of type %d, not REG_BINARY",
-					     L->value, type);
-		return cadcom_sd_from_bytes(sd, *old, *old_len);
-	}
-	if (rc != CADCOM_ENOTFOUND)
-		return rc;
-	if (L->fallback_value) {
-		unsigned char *fb = NULL;
-		size_t fb_len;
-		rc = read_value(c, OLE_KEY, L->fallback_value, &type, &fb, &fb_len);
-		if (rc == 0) {
-			cadcom__plan_assume(c->plan,
-					    "CertSrv Request has no %s: Windows uses %s, which the "
-					    "plan copies into %s before adding to it",
-					    L->value, L->fallback_value, L->value);
-			rc = type == CADCOM_REG_BINARY ? cadcom_sd_from_bytes(sd, fb, fb_len)
-						       : CADCOM_EINVALIDSD;
-			cadcom_free(fb);
-			return rc;
-		}
-		if (rc != CADCOM_ENOTFOUND)
-			return rc;
+	*had = from == SD_FROM_VALUE;
+	if (from == SD_FROM_FALLBACK)
+		cadcom__plan_assume(c->plan,
+				    "CertSrv Request has no %s: Windows uses %s, which the plan "
+				    "copies into %s before adding to it",
+				    L->value, L->fallback_value, L->value);
+	else if (from == SD_FROM_DEFAULT && L->fallback_value)
 		cadcom__plan_assume(c->plan,
 				    "CertSrv Request has no %s and there is no %s: Windows uses %s",
 				    L->value, L->fallback_value, L->default_source);
-	} else {
+	else if (from == SD_FROM_DEFAULT)
 		cadcom__plan_assume(c->plan, "%s is absent: Windows uses %s", L->value,
 				    L->default_source);
-	}
-	return cadcom_sd_from_sddl(sd, L->windows_default, NULL);
+	return rc;
 }
 
 static void report_conflicts(struct ctx *c, const struct dcom_layer *L,
@@ -674,7 +618,7 @@ static void ca_layer(struct ctx *c)
 	uint32_t status;
 
 	snprintf(key, sizeof(key), "%s%s%s", CERTSVC_CONFIG_KEY, ca ? "\\" : "", ca ? ca : "");
-	if (read_value(c, key, "SetupStatus", &type, &data, &len) != 0)
+	if (cadcom__ca_read(c->target, key, "SetupStatus", &type, &data, &len) != 0)
 		return;
 	if (type == CADCOM_REG_DWORD && len == 4) {
 		status = (uint32_t)data[0] | (uint32_t)data[1] << 8 | (uint32_t)data[2] << 16 |
