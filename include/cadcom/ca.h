@@ -49,7 +49,9 @@ enum cadcom_layer {
 	CADCOM_LAYER_APP_ACCESS = 4,     /**< CertSrv Request AccessPermission */
 	CADCOM_LAYER_GROUP = 5,          /**< the DCOM access group itself */
 	CADCOM_LAYER_MEMBERS = 6,        /**< its members */
-	CADCOM_LAYER_CA = 7              /**< CertSvc configuration (SetupStatus) */
+	CADCOM_LAYER_CA = 7,             /**< CertSvc configuration (SetupStatus) */
+	CADCOM_LAYER_CA_SECURITY = 8,    /**< the CA's own Security descriptor (Enroll) */
+	CADCOM_LAYER_TEMPLATE = 9        /**< the certificate template's permissions (AD) */
 };
 
 enum cadcom_action_kind {

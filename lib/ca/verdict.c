@@ -1,0 +1,643 @@
+/*
+ * The layered verdict: every layer an enrollee crosses, in order, with the
+ * ACE that decided and the fix (include/cadcom/verdict.h, doc/WHY.md).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <jansson.h>
+#include "ca_internal.h"
+#include "cadcom/verdict.h"
+
+#define MAX_LAYERS 8
+
+/* Domain RIDs (MS-DTYP 2.4.2.4) that say what kind of account enrols. */
+enum { RID_DOMAIN_USERS = 513, RID_DOMAIN_COMPUTERS = 515, RID_DOMAIN_CONTROLLERS = 516 };
+
+static const struct cadcom_sid sid_cert_dcom = { 1, 2, 5, { 32, 574 } };
+
+struct vlayer {
+	int layer, result;
+	long ace;
+	char *text, *fix;
+};
+
+struct cadcom_verdict {
+	char *enrollee;
+	size_t n, n_notes;
+	struct vlayer layers[MAX_LAYERS];
+	char **notes;
+	bool failed;
+};
+
+struct vctx {
+	const cadcom_topology *topo;
+	cadcom_target *target;
+	cadcom_directory *dir;
+	const cadcom_token *token;
+	bool remote;
+	const cadcom_sid *domain;
+	int windows;
+	struct cadcom_sid group;
+	char *group_name;
+	struct cadcom_verdict *v;
+};
+
+/* ---- tokens ---------------------------------------------------------------- */
+
+/* Is any member of `group` in the token? */
+static int holds_token_sid(cadcom_directory *dir, const struct cadcom_sid *group,
+			   const cadcom_token *t)
+{
+	cadcom_sid *m = NULL;
+	int found = 0;
+
+	for (size_t j = 0; !found && cadcom_directory_member(dir, group, j, &m) == 0; j++) {
+		found = cadcom_token_has_sid(t, m) != 0;
+		cadcom_sid_free(m);
+		m = NULL;
+	}
+	return found;
+}
+
+int cadcom_token_from_directory(cadcom_directory *dir, const cadcom_sid *sid, int logon,
+				cadcom_token **out)
+{
+	cadcom_token *t = NULL;
+	bool grew = true;
+	int rc;
+
+	if (!dir || !sid || !out)
+		return cadcom__error(CADCOM_EINVAL, -1, "token: NULL argument");
+	if (!dir->ops->principal)
+		return cadcom__error(CADCOM_EUNSUPPORTED, -1,
+				     "token: this directory cannot list its groups");
+	if ((rc = cadcom_token_new(&t, sid)) || (rc = cadcom_token_add_logon_sids(t, logon)))
+		goto fail;
+	/* Group nesting: add every group holding a SID of the token until
+	 * nothing changes (the directory is small; this is what tokenGroups
+	 * computes on a DC). */
+	while (grew && rc == 0) {
+		struct cadcom_sid g;
+		const char *name;
+		int kind, scope;
+
+		grew = false;
+		for (size_t i = 0; rc == 0 && dir->ops->principal(dir->impl, i, &g, &name, &kind, &scope) == 0;
+		     i++) {
+			if (kind != CADCOM_PRINCIPAL_GROUP || cadcom_token_has_sid(t, &g))
+				continue;
+			if (holds_token_sid(dir, &g, t)) {
+				rc = cadcom_token_add_group(t, &g, 0);
+				grew = true;
+			}
+		}
+	}
+	if (rc)
+		goto fail;
+	*out = t;
+	return 0;
+fail:
+	cadcom_token_free(t);
+	return rc;
+}
+
+/* ---- building the verdict ------------------------------------------------- */
+
+static struct vlayer *add_layer(struct vctx *c, int layer, int result, long ace, char *text,
+				char *fix)
+{
+	struct vlayer *l = &c->v->layers[c->v->n++];
+
+	*l = (struct vlayer){ layer, result, ace, text, fix };
+	if (!text)
+		c->v->failed = true;
+	return l;
+}
+
+static void add_note(struct vctx *c, char *note)
+{
+	char **n = realloc(c->v->notes, (c->v->n_notes + 1) * sizeof(*n));
+
+	if (!n || !note) {
+		free(note);
+		c->v->failed = true;
+		return;
+	}
+	c->v->notes = n;
+	n[c->v->n_notes++] = note;
+}
+
+static char *name_of(const struct vctx *c, const struct cadcom_sid *sid)
+{
+	return cadcom__ca_display(c->topo, c->dir, &c->group, c->group_name, sid);
+}
+static const char *perm_name(unsigned perm)
+{
+	switch (perm) {
+	case CADCOM_COM_LOCAL_ACTIVATION: return "local activation";
+	case CADCOM_COM_REMOTE_ACTIVATION: return "remote activation";
+	case CADCOM_COM_LOCAL_ACCESS: return "local access";
+	default: return "remote access";
+	}
+}
+
+/* The enrollee's domain (index) and the domain-group RIDs its token holds. */
+static long enrollee_domain(const struct vctx *c, bool *dc, bool *computer, bool *user)
+{
+	const cadcom_sid *sid = cadcom_token_user(c->token);
+
+	for (size_t i = 0; i < cadcom_topology_domain_count(c->topo); i++) {
+		struct cadcom_sid g = *cadcom_topology_domain_sid(c->topo, i);
+		if (!cadcom_sid_in_domain(sid, &g))
+			continue;
+		g.sub[g.count++] = RID_DOMAIN_CONTROLLERS;
+		*dc = cadcom_token_has_sid(c->token, &g) == 1;
+		g.sub[g.count - 1] = RID_DOMAIN_COMPUTERS;
+		*computer = cadcom_token_has_sid(c->token, &g) == 1;
+		g.sub[g.count - 1] = RID_DOMAIN_USERS;
+		*user = cadcom_token_has_sid(c->token, &g) == 1;
+		return (long)i;
+	}
+	return -1;
+}
+
+/* "CONTOSO\DC1$ is a domain controller; CONTOSO\Domain Controllers is not in
+ * CONTOSO\CERTSVC_DCOM_ACCESS; domain controllers are not members of Domain
+ * Computers; add it, then restart DC1" */
+static char *membership_fix(const struct vctx *c)
+{
+	const char *who = c->v->enrollee, *slash = strrchr(who, '\\');
+	char host[256];
+	bool dc = false, computer = false, user = false;
+	long d = enrollee_domain(c, &dc, &computer, &user);
+	const char *nb = d >= 0 ? cadcom_topology_domain_netbios(c->topo, (size_t)d) : NULL;
+
+	snprintf(host, sizeof(host), "%s", slash ? slash + 1 : who);
+	if (*host && host[strlen(host) - 1] == '$')
+		host[strlen(host) - 1] = '\0';
+	if (nb && dc)
+		return cadcom__printf("%s is a domain controller; %s\\Domain Controllers is not in %s; "
+				      "domain controllers are not members of Domain Computers; add "
+				      "it, then restart %s",
+				      who, nb, c->group_name, host);
+	if (nb && computer)
+		return cadcom__printf("%s is a computer of %s; %s\\Domain Computers is not in %s; add "
+				      "it, then restart %s",
+				      who, cadcom_topology_domain_name(c->topo, (size_t)d), nb,
+				      c->group_name, host);
+	if (nb && user)
+		return cadcom__printf("%s is a user of %s; %s\\Domain Users is not in %s; add it, then "
+				      "have %s log on again",
+				      who, cadcom_topology_domain_name(c->topo, (size_t)d), nb,
+				      c->group_name, who);
+	return cadcom__printf("add %s, or a group it is in, to %s", who, c->group_name);
+}
+
+static char *ace_text(const struct vctx *c, const cadcom_sd *sd, long index)
+{
+	const cadcom_ace *ace = index >= 0 ? cadcom_sd_ace(sd, CADCOM_DACL, (size_t)index) : NULL;
+	char *sddl = NULL, *who, *out;
+
+	if (!ace || cadcom_ace_to_sddl(ace, c->domain, c->windows, &sddl) != 0)
+		return cadcom__printf("ACE %ld", index);
+	who = name_of(c, cadcom_ace_sid(ace));
+	out = cadcom__printf("ACE %ld %s for %s", index, sddl, who ? who : "?");
+	free(who);
+	cadcom_free(sddl);
+	return out;
+}
+
+static void eval_dcom(struct vctx *c, const struct dcom_layer *L)
+{
+	unsigned perm = cadcom_com_enroll_permission(L->kind, c->remote);
+	cadcom_sd *sd = NULL;
+	cadcom_access_result *res = NULL;
+	char *policy = NULL, *source, *fix = NULL, *what;
+	long ace = -1;
+	int from = 0, reason = 0, rc;
+	uint32_t mask = 0, bit;
+
+	rc = cadcom__layer_policy(c->target, L, c->domain, &sd, &policy);
+	if (rc > 0 || rc < 0)
+		source = cadcom__printf("the Group Policy value %s (policy \"%s\")", L->policy_value,
+					L->policy_name);
+	else if ((rc = cadcom__layer_sd(c->target, L, &sd, &from, NULL, NULL)) != 0 ||
+		 from == SD_FROM_VALUE)
+		source = cadcom__strdup(L->value);
+	else if (from == SD_FROM_FALLBACK)
+		source = cadcom__printf("%s (CertSrv Request has no %s)", L->fallback_value, L->value);
+	else
+		source = cadcom__printf("Windows' default for %s (%s is absent)", L->value, L->value);
+	if (rc >= 0 && (rc = cadcom_com_check(sd, L->kind, c->token, perm, &res)) == 0) {
+		cadcom_com_mask(L->kind, perm, &mask);
+		bit = cadcom_com_sd_form(sd) == CADCOM_COM_FORM_LEGACY ? CADCOM_COM_RIGHTS_EXECUTE
+									: mask & ~CADCOM_COM_RIGHTS_EXECUTE;
+		reason = cadcom_access_result_decision(res, bit, &ace);
+	}
+	if (rc < 0 && rc != CADCOM_ENOMEM) {
+		add_layer(c, L->layer, CADCOM_VERDICT_DENIED, -1,
+			  cadcom__printf("%s cannot be used: %s; COM refuses every caller",
+					 source ? source : L->value,
+					 cadcom_error_message(cadcom_error_last())),
+			  cadcom__printf("rewrite %s (cadcom plan shows a valid one)", L->value));
+	} else if (rc == 0 && cadcom_access_result_allowed(res)) {
+		what = reason == CADCOM_REASON_NO_DACL ? cadcom__strdup("it has no DACL")
+						       : ace_text(c, sd, ace);
+		add_layer(c, L->layer, CADCOM_VERDICT_GRANTED, ace,
+			  cadcom__printf("%s grants %s: %s", source, perm_name(perm), what ? what : ""),
+			  NULL);
+		free(what);
+	} else if (rc == 0) {
+		unsigned allowed = 0;
+		if (reason == CADCOM_REASON_DENY_ACE) {
+			what = ace_text(c, sd, ace);
+			fix = cadcom__printf("remove or narrow that deny ACE in %s (cadcom never removes "
+					     "deny ACEs itself)",
+					     L->value);
+			add_layer(c, L->layer, CADCOM_VERDICT_DENIED, ace,
+				  cadcom__printf("%s denies %s: %s", source, perm_name(perm),
+						 what ? what : ""),
+				  fix);
+			free(what);
+		} else {
+			if (L->for_group && cadcom_com_query(sd, L->kind, &c->group, &allowed, NULL) == 0 &&
+			    (allowed & perm))
+				fix = membership_fix(c);
+			else if (policy)
+				fix = cadcom__printf("change the policy \"%s\" to grant %s %s",
+						     L->policy_name,
+						     L->for_group ? c->group_name : "Everyone",
+						     perm_name(perm));
+			else
+				fix = cadcom__printf("grant %s %s in %s (cadcom plan)",
+						     L->for_group ? c->group_name : "Everyone",
+						     perm_name(perm), L->value);
+			add_layer(c, L->layer, CADCOM_VERDICT_DENIED, -1,
+				  cadcom__printf("%s grants %s to none of %s's SIDs", source,
+						 perm_name(perm), c->v->enrollee),
+				  fix);
+		}
+	} else {
+		c->v->failed = true;
+	}
+	free(source);
+	cadcom_free(policy);
+	cadcom_access_result_free(res);
+	cadcom_sd_free(sd);
+}
+
+static void ca_security(struct vctx *c)
+{
+	const char *ca = cadcom_topology_ca_name(c->topo);
+	char key[512];
+	unsigned char *data = NULL;
+	size_t len;
+	cadcom_sd *sd = NULL;
+	cadcom_access_result *res = NULL;
+	long ace = -1;
+	int type;
+
+	if (!ca) {
+		add_layer(c, CADCOM_LAYER_CA_SECURITY, CADCOM_VERDICT_NOT_EVALUATED, -1,
+			  cadcom__strdup("the CA's own permissions: the topology does not name the CA"),
+			  NULL);
+		return;
+	}
+	snprintf(key, sizeof(key), "%s\\%s", CERTSVC_CONFIG_KEY, ca);
+	if (cadcom__ca_read(c->target, key, "Security", &type, &data, &len) != 0) {
+		add_layer(c, CADCOM_LAYER_CA_SECURITY, CADCOM_VERDICT_NOT_EVALUATED, -1,
+			  cadcom__printf("the CA's own permissions: %s\\Security is not in the target", key),
+			  NULL);
+		return;
+	}
+	if (type != CADCOM_REG_BINARY || cadcom_sd_from_bytes(&sd, data, len) != 0 ||
+	    cadcom_access_check(sd, c->token, CADCOM_CA_ACCESS_ENROLL, NULL, &res) != 0) {
+		add_layer(c, CADCOM_LAYER_CA_SECURITY, CADCOM_VERDICT_DENIED, -1,
+			  cadcom__printf("the CA's Security value cannot be read: %s",
+					 cadcom_error_message(cadcom_error_last())),
+			  cadcom__strdup("reset the CA's permissions (Certification Authority console, "
+					 "Security tab)"));
+	} else {
+		int reason = cadcom_access_result_decision(res, CADCOM_CA_ACCESS_ENROLL, &ace);
+		char *what = ace >= 0 ? ace_text(c, sd, ace) : cadcom__strdup("no ACE grants it");
+		bool ok = cadcom_access_result_allowed(res);
+		add_layer(c, CADCOM_LAYER_CA_SECURITY, ok ? CADCOM_VERDICT_GRANTED : CADCOM_VERDICT_DENIED,
+			  ace,
+			  cadcom__printf("the CA's Security %s Request Certificates (Enroll): %s",
+					 ok ? "grants" : "does not grant", what ? what : ""),
+			  ok ? NULL
+			     : cadcom__strdup(reason == CADCOM_REASON_DENY_ACE
+						      ? "remove or narrow that deny ACE (Certification "
+							"Authority console, Security tab)"
+						      : "allow Request Certificates to a group the enrollee "
+							"is in (Certification Authority console, Security tab)"));
+		free(what);
+	}
+	cadcom_access_result_free(res);
+	cadcom_sd_free(sd);
+	cadcom_free(data);
+}
+
+/* DCOM hardening (KB5004442) and the CA's InterfaceFlags (facts.md §3). */
+static void notes(struct vctx *c)
+{
+	static const struct {
+		uint32_t flag;
+		const char *text;
+	} flags[] = {
+		{ 0x2, "IF_NOREMOTEICERTREQUEST: the CA refuses remote requests" },
+		{ 0x4, "IF_NOLOCALICERTREQUEST: the CA refuses local requests" },
+		{ 0x8, "IF_NORPCICERTREQUEST: the CA refuses requests over RPC" },
+		{ 0x200, "IF_ENFORCEENCRYPTICERTREQUEST: clients must use packet privacy (MS-WCCE)" },
+	};
+	const char *ca = cadcom_topology_ca_name(c->topo);
+	unsigned char *data = NULL;
+	size_t len;
+	int type;
+	char key[512];
+
+	if (cadcom__ca_read(c->target, OLE_KEY "\\AppCompat", "RequireIntegrityActivationAuthenticationLevel",
+			    &type, &data, &len) == 0) {
+		if (type == CADCOM_REG_DWORD && len == 4)
+			add_note(c, cadcom__printf("Ole\\AppCompat\\RequireIntegrityActivationAuthenticationLevel = %u: "
+						   "DCOM hardening (KB5004442) %s; since 14 March 2023 "
+						   "it cannot be turned off",
+						   data[0], data[0] ? "on" : "off"));
+		cadcom_free(data);
+		data = NULL;
+	} else if (c->target) {
+		add_note(c, cadcom__strdup("Ole\\AppCompat\\RequireIntegrityActivationAuthenticationLevel "
+					   "is not set: DCOM hardening (KB5004442) is on, so clients "
+					   "must activate with packet integrity or better"));
+	}
+	if (!ca)
+		return;
+	snprintf(key, sizeof(key), "%s\\%s", CERTSVC_CONFIG_KEY, ca);
+	if (cadcom__ca_read(c->target, key, "InterfaceFlags", &type, &data, &len) == 0 &&
+	    type == CADCOM_REG_DWORD && len == 4) {
+		uint32_t v = (uint32_t)data[0] | (uint32_t)data[1] << 8 | (uint32_t)data[2] << 16 |
+			     (uint32_t)data[3] << 24;
+		for (size_t i = 0; i < ARRAY_SIZE(flags); i++)
+			if (v & flags[i].flag)
+				add_note(c, cadcom__printf("InterfaceFlags 0x%08x has %s", v, flags[i].text));
+	}
+	cadcom_free(data);
+}
+
+static void resolve_group(struct vctx *c)
+{
+	cadcom_sid *found = NULL;
+	long d = cadcom_topology_ca_domain(c->topo);
+	bool dc = cadcom_topology_role(c->topo) == CADCOM_ROLE_DC;
+	const char *prefix = dc && d >= 0 ? cadcom_topology_domain_netbios(c->topo, (size_t)d)
+					  : cadcom_topology_host(c->topo);
+
+	if (cadcom_topology_generation(c->topo) == CADCOM_GENERATION_2008) {
+		c->group = sid_cert_dcom;
+		c->group_name = cadcom__strdup("BUILTIN\\" GROUP_2008_NAME);
+		return;
+	}
+	c->group_name = cadcom__printf("%s\\" GROUP_2003_NAME, prefix);
+	if (cadcom_topology_group_sid(c->topo))
+		c->group = *cadcom_topology_group_sid(c->topo);
+	else if (c->dir && c->group_name &&
+		 cadcom_directory_lookup_name(c->dir, c->group_name, &found) == 0)
+		c->group = *found;
+	cadcom_sid_free(found);
+}
+
+int cadcom_verdict_compute(const cadcom_topology *topo, cadcom_target *target,
+			   const cadcom_token *token, int remote, cadcom_verdict **out)
+{
+	/* The order an enrollee meets them in (facts.md §9). */
+	static const int order[] = { 0, 2, 1, 3 };
+	struct vctx c = { 0 };
+	long d;
+	int rc;
+
+	if (!topo || !token || !out)
+		return cadcom__error(CADCOM_EINVAL, -1, "verdict: NULL argument");
+	if ((rc = cadcom_topology_validate(topo)))
+		return rc;
+	c.topo = topo;
+	c.target = target;
+	c.dir = target ? cadcom_target_directory(target) : NULL;
+	c.token = token;
+	c.remote = remote != 0;
+	d = cadcom_topology_ca_domain(topo);
+	c.domain = d >= 0 ? cadcom_topology_domain_sid(topo, (size_t)d) : NULL;
+	c.windows = cadcom_topology_generation(topo) == CADCOM_GENERATION_2003 ? CADCOM_WINDOWS_2003
+										  : CADCOM_WINDOWS_2008;
+	if (!(c.v = calloc(1, sizeof(*c.v))))
+		return cadcom__enomem();
+	resolve_group(&c);
+	c.v->enrollee = name_of(&c, cadcom_token_user(token));
+	if (!c.v->enrollee || !c.group_name)
+		c.v->failed = true;
+	for (size_t i = 0; !c.v->failed && i < ARRAY_SIZE(order); i++)
+		eval_dcom(&c, &cadcom__dcom_layers[order[i]]);
+	if (!c.v->failed) {
+		ca_security(&c);
+		add_layer(&c, CADCOM_LAYER_TEMPLATE, CADCOM_VERDICT_NOT_EVALUATED, -1,
+			  cadcom__strdup("the certificate template's Enroll and AutoEnroll permissions "
+					 "are in Active Directory and were not evaluated"),
+			  NULL);
+		notes(&c);
+	}
+	free(c.group_name);
+	if (c.v->failed) {
+		cadcom_verdict_free(c.v);
+		return cadcom__enomem();
+	}
+	*out = c.v;
+	return 0;
+}
+
+/* ---- from an event ----------------------------------------------------------- */
+
+int cadcom_verdict_for_event(const cadcom_topology *topo, cadcom_target *target,
+			     const cadcom_events *events, size_t index, cadcom_verdict **out)
+{
+	const char *computer = cadcom_events_computer(events, index), *dot;
+	cadcom_directory *dir = target ? cadcom_target_directory(target) : NULL;
+	cadcom_sid *sid = NULL;
+	cadcom_token *token = NULL;
+	char name[512], host[256], tried[1024] = "";
+	size_t n = 0;
+	int rc;
+
+	if (!topo || !events || !out)
+		return cadcom__error(CADCOM_EINVAL, -1, "verdict: NULL argument");
+	if (index >= cadcom_events_count(events))
+		return cadcom__error(CADCOM_ENOTFOUND, -1, "verdict: no event %zu", index);
+	if (!computer || !cadcom_events_local_system(events, index))
+		return cadcom__error(CADCOM_EUNSUPPORTED, -1,
+				     "the event does not say which account enrolled; name it with "
+				     "cadcom why --enrollee");
+	if (!dir)
+		return cadcom__error(CADCOM_EINVAL, -1,
+				     "verdict: the target holds no directory to find %s in", computer);
+	dot = strchr(computer, '.');
+	snprintf(host, sizeof(host), "%.*s", dot ? (int)(dot - computer) : (int)strlen(computer),
+		 computer);
+	/* Try the domain the FQDN names first, then every domain. */
+	for (int pass = 0; pass < 2 && !sid; pass++)
+		for (size_t i = 0; i < cadcom_topology_domain_count(topo) && !sid; i++) {
+			bool named = dot && strcasecmp(dot + 1, cadcom_topology_domain_name(topo, i)) == 0;
+			if (named != (pass == 0))
+				continue;
+			snprintf(name, sizeof(name), "%s\\%s$", cadcom_topology_domain_netbios(topo, i),
+				 host);
+			if (cadcom_directory_lookup_name(dir, name, &sid) != 0)
+				n += (size_t)snprintf(tried + n, n < sizeof(tried) ? sizeof(tried) - n : 0,
+						      "%s%s", n ? ", " : "", name);
+		}
+	if (!sid)
+		return cadcom__error(CADCOM_ENOTFOUND, -1,
+				     "the target's directory has no computer account for %s (looked "
+				     "for %s)",
+				     computer, n ? tried : "no domain");
+	rc = cadcom_token_from_directory(dir, sid, CADCOM_LOGON_NETWORK, &token);
+	if (rc == 0)
+		rc = cadcom_verdict_compute(topo, target, token,
+					    strcasecmp(host, cadcom_topology_host(topo)) != 0, out);
+	cadcom_token_free(token);
+	cadcom_sid_free(sid);
+	return rc;
+}
+
+/* ---- reading it ------------------------------------------------------------- */
+
+void cadcom_verdict_free(cadcom_verdict *v)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < v->n; i++) {
+		free(v->layers[i].text);
+		free(v->layers[i].fix);
+	}
+	for (size_t i = 0; i < v->n_notes; i++)
+		free(v->notes[i]);
+	free(v->notes);
+	free(v->enrollee);
+	free(v);
+}
+
+int cadcom_verdict_allowed(const cadcom_verdict *v)
+{
+	for (size_t i = 0; v && i < v->n; i++)
+		if (v->layers[i].result == CADCOM_VERDICT_DENIED)
+			return 0;
+	return v ? 1 : 0;
+}
+
+const char *cadcom_verdict_enrollee(const cadcom_verdict *v)
+{
+	return v ? v->enrollee : NULL;
+}
+
+size_t cadcom_verdict_count(const cadcom_verdict *v)
+{
+	return v ? v->n : 0;
+}
+
+static const struct vlayer *layer_at(const cadcom_verdict *v, size_t i)
+{
+	return v && i < v->n ? &v->layers[i] : NULL;
+}
+
+int cadcom_verdict_layer(const cadcom_verdict *v, size_t i)
+{
+	return layer_at(v, i) ? layer_at(v, i)->layer : 0;
+}
+
+int cadcom_verdict_result(const cadcom_verdict *v, size_t i)
+{
+	return layer_at(v, i) ? layer_at(v, i)->result : CADCOM_VERDICT_NOT_EVALUATED;
+}
+
+long cadcom_verdict_ace(const cadcom_verdict *v, size_t i)
+{
+	return layer_at(v, i) ? layer_at(v, i)->ace : -1;
+}
+
+const char *cadcom_verdict_text(const cadcom_verdict *v, size_t i)
+{
+	return layer_at(v, i) ? layer_at(v, i)->text : NULL;
+}
+
+const char *cadcom_verdict_fix(const cadcom_verdict *v, size_t i)
+{
+	return layer_at(v, i) ? layer_at(v, i)->fix : NULL;
+}
+
+size_t cadcom_verdict_note_count(const cadcom_verdict *v)
+{
+	return v ? v->n_notes : 0;
+}
+
+const char *cadcom_verdict_note(const cadcom_verdict *v, size_t i)
+{
+	return v && i < v->n_notes ? v->notes[i] : NULL;
+}
+
+static const char *result_name(int r)
+{
+	return r == CADCOM_VERDICT_GRANTED ? "granted" : r == CADCOM_VERDICT_DENIED ? "DENIED"
+											: "not evaluated";
+}
+
+int cadcom_verdict_to_text(const cadcom_verdict *v, char **out)
+{
+	struct strbuf sb = { 0 };
+
+	if (!v || !out)
+		return cadcom__error(CADCOM_EINVAL, -1, "verdict: NULL argument");
+	sb_printf(&sb, "%s: %s\n", v->enrollee, cadcom_verdict_allowed(v) ? "allowed" : "denied");
+	for (size_t i = 0; i < v->n; i++) {
+		sb_printf(&sb, "  %-13s %s\n", result_name(v->layers[i].result), v->layers[i].text);
+		if (v->layers[i].fix)
+			sb_printf(&sb, "                fix: %s\n", v->layers[i].fix);
+	}
+	for (size_t i = 0; i < v->n_notes; i++)
+		sb_printf(&sb, "  note: %s\n", v->notes[i]);
+	return sb_finish(&sb, out);
+}
+
+int cadcom_verdict_to_json(const cadcom_verdict *v, char **out)
+{
+	json_t *root, *layers, *notes_list;
+	char *text;
+
+	if (!v || !out)
+		return cadcom__error(CADCOM_EINVAL, -1, "verdict: NULL argument");
+	root = json_object();
+	layers = json_array();
+	notes_list = json_array();
+	json_object_set_new(root, "enrollee", json_string(v->enrollee));
+	json_object_set_new(root, "allowed", json_boolean(cadcom_verdict_allowed(v)));
+	for (size_t i = 0; i < v->n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "result", json_string(result_name(v->layers[i].result)));
+		json_object_set_new(o, "text", json_string(v->layers[i].text));
+		json_object_set_new(o, "ace", v->layers[i].ace >= 0 ? json_integer(v->layers[i].ace)
+								   : json_null());
+		json_object_set_new(o, "fix", v->layers[i].fix ? json_string(v->layers[i].fix)
+							       : json_null());
+		json_array_append_new(layers, o);
+	}
+	for (size_t i = 0; i < v->n_notes; i++)
+		json_array_append_new(notes_list, json_string(v->notes[i]));
+	json_object_set_new(root, "layers", layers);
+	json_object_set_new(root, "notes", notes_list);
+	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (!text || !(*out = cadcom__strdup(text))) {
+		free(text);
+		return cadcom__enomem();
+	}
+	free(text);
+	return 0;
+}
