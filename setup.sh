@@ -61,6 +61,11 @@ demo() {
 	"$cadcom" plan --topology "$ex/topology.json" --target "json:$ex/before.json" \
 		--reg-out "$out/forward.reg" --revert-out "$out/revert.reg" | sed -n '/^Actions/,$p' || true
 	echo "wrote $out/forward.reg and $out/revert.reg (UTF-16LE, as regedit writes them)"
+	say "cadcom why: every layer a failing domain controller and a fabrikam computer cross"
+	"$cadcom" why --topology "$ex/topology.json" --target "json:$ex/before.json" --enrollee 'CONTOSO\DC2$' || true
+	"$cadcom" why --topology "$ex/topology.json" --target "json:$ex/before.json" --enrollee 'FABRIKAM\WS01$' || true
+	say "cadcom diagnose: AutoEnrollment event 13 ($ex/event13.txt) explained"
+	"$cadcom" diagnose "$ex/event13.txt" --topology "$ex/topology.json" --target "json:$ex/before.json" || true
 	say "The same plan from Windows' defaults for a 2008-and-later CA on a DC (no target)"
 	"$cadcom" plan --role dc --generation 2008 --domain contoso.test=S-1-5-21-1-2-3 |
 		sed -n '/^Actions/,$p' || true

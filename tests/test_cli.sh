@@ -139,5 +139,26 @@ check "bad .reg: file and line in the message" 0 "$ok"
 "$CADCOM" plan --role dc --generation 2008 --target ca01.contoso.test 2>/dev/null
 check "remote target not in this build: exit 2" 2 $?
 
+# ---- why and diagnose ----
+out=$("$CADCOM" why --topology "$ex/topology.json" --target "json:$ex/before.json" --enrollee 'CONTOSO\DC2$'); rc=$?
+check "why: a DC of the example is denied (exit 1)" 1 "$rc"
+case $out in *"is a domain controller; CONTOSO\Domain Controllers is not in CONTOSO\CERTSVC_DCOM_ACCESS"*) ok=0 ;; *) ok=1 ;; esac
+check "why: the DC's fix" 0 "$ok"
+"$CADCOM" why --topology "$ex/topology.json" --target "json:$ex/before.json" --enrollee 'CONTOSO\alice' >/dev/null
+check "why: a contoso user is allowed (exit 0)" 0 $?
+"$CADCOM" why --topology "$ex/topology.json" --enrollee S-1-5-21-1-2-3-1106 --groups S-1-5-21-1-2-3-513,S-1-5-21-1-2-3-1105 >/dev/null
+check "why --groups without a target: defaults deny the group (exit 1)" 1 $?
+"$CADCOM" why --topology "$ex/topology.json" --target "json:$ex/before.json" --enrollee 'CONTOSO\nobody' 2>/dev/null
+check "why: unknown enrollee: exit 2" 2 $?
+out=$("$CADCOM" diagnose "$ex/event13.txt" --topology "$ex/topology.json" --target "json:$ex/before.json"); rc=$?
+check "diagnose the example's events: exit 1" 1 "$rc"
+case $out in *"FABRIKAM\WS01\$ is a computer of fabrikam.test; FABRIKAM\Domain Computers is not in"*) ok=0 ;; *) ok=1 ;; esac
+check "diagnose: the fabrikam workstation's fix" 0 "$ok"
+printf 'Ereignis-ID: 13\n' >"$tmp/de.txt"
+err=$("$CADCOM" diagnose "$tmp/de.txt" --topology "$ex/topology.json" 2>&1 >/dev/null); rc=$?
+check "diagnose: German event text: exit 2" 2 "$rc"
+case $err in *"not recognised"*) ok=0 ;; *) ok=1 ;; esac
+check "diagnose: says it is not recognised" 0 "$ok"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -40,6 +40,8 @@
 #include "cadcom/target.h"
 #include "cadcom/topology.h"
 #include "cadcom/ca.h"
+#include "cadcom/event.h"
+#include "cadcom/verdict.h"
 
 static PyObject *cadcom_py_Error;
 
@@ -153,6 +155,8 @@ Error.offset = -1
 %rename(Target) cadcom_target;
 %rename(Topology) cadcom_topology;
 %rename(Plan) cadcom_plan;
+%rename(Events) cadcom_events;
+%rename(Verdict) cadcom_verdict;
 
 /* Memory is managed by the wrappers: explicit frees would double-free. */
 %ignore cadcom_free;
@@ -171,6 +175,8 @@ Error.offset = -1
 %ignore cadcom_target_free;
 %ignore cadcom_topology_free;
 %ignore cadcom_plan_free;
+%ignore cadcom_events_free;
+%ignore cadcom_verdict_free;
 /* Borrowed from a target; a Python object could outlive it (issue 11 adds
  * owned wrappers).  Until then scripts use the target's own functions. */
 %ignore cadcom_target_registry;
@@ -236,6 +242,8 @@ CADCOM_OBJECT(cadcom_regfile, cadcom_regfile_free)
 CADCOM_OBJECT(cadcom_target, cadcom_target_free)
 CADCOM_OBJECT(cadcom_topology, cadcom_topology_free)
 CADCOM_OBJECT(cadcom_plan, cadcom_plan_free)
+CADCOM_OBJECT(cadcom_events, cadcom_events_free)
+CADCOM_OBJECT(cadcom_verdict, cadcom_verdict_free)
 CADCOM_BORROWED_COPY(cadcom_sid, cadcom_sid_dup)
 CADCOM_BORROWED_COPY(cadcom_ace, cadcom_ace_dup)
 
@@ -403,8 +411,8 @@ CADCOM_OUT(int, scope, PyLong_FromLong)
 CADCOM_OUT(size_t, trusting, PyLong_FromSize_t)
 CADCOM_OUT(size_t, trusted, PyLong_FromSize_t)
 
-/* (const char *json, size_t len): a str, as UTF-8. */
-%typemap(in) (const char *json, size_t len) (Py_ssize_t size) {
+/* (const char *json, size_t len), (const char *text, size_t len): a str, as UTF-8. */
+%typemap(in) (const char *json, size_t len) (Py_ssize_t size), (const char *text, size_t len) (Py_ssize_t size) {
 	if (!PyUnicode_Check($input)) {
 		PyErr_SetString(PyExc_TypeError, "expected str");
 		SWIG_fail;
@@ -597,6 +605,13 @@ CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_plan_regfiles)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_plan_to_text)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_plan_to_json)
 
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_events_parse)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_token_from_directory)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_verdict_compute)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_verdict_for_event)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_verdict_to_text)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_verdict_to_json)
+
 /* Values, not status codes (listed so that nobody adds them above):
  * cadcom_version_number, cadcom_error_code, cadcom_sid_equal,
  * cadcom_sid_compare (negative = "less"), cadcom_sid_in_domain,
@@ -621,3 +636,5 @@ CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_plan_to_json)
 %include "cadcom/target.h"
 %include "cadcom/topology.h"
 %include "cadcom/ca.h"
+%include "cadcom/event.h"
+%include "cadcom/verdict.h"

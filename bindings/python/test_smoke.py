@@ -19,6 +19,19 @@ SDDL_CANONICAL = ("O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCSW;;;WD)"
                   "(A;;CCDCLCSWRP;;;S-1-5-32-562)")
 
 
+def read_example(name):
+    here = os.path.dirname(os.path.abspath(__file__))
+    examples = os.environ.get("EXAMPLES", os.path.join(here, "..", "..", "examples"))
+    with open(os.path.join(examples, "forest", name), encoding="utf-8") as f:
+        return f.read()
+
+
+def example_forest():
+    """The embedded example's topology and before-state target."""
+    return (cadcom.topology_from_json(read_example("topology.json"), "topology.json"),
+            cadcom.target_open_snapshot(read_example("before.json"), "before.json"))
+
+
 class SmokeTest(unittest.TestCase):
 
     def test_version(self):
@@ -160,13 +173,7 @@ class SmokeTest(unittest.TestCase):
         self.assertIn("FABRIKAM\\Domain Users", why)
 
     def test_plan_of_the_example(self):
-        here = os.path.dirname(os.path.abspath(__file__))
-        forest = os.path.join(os.environ.get("EXAMPLES", os.path.join(here, "..", "..", "examples")),
-                              "forest")
-        with open(os.path.join(forest, "topology.json"), encoding="utf-8") as f:
-            topo = cadcom.topology_from_json(f.read(), "topology.json")
-        with open(os.path.join(forest, "before.json"), encoding="utf-8") as f:
-            target = cadcom.target_open_snapshot(f.read(), "before.json")
+        topo, target = example_forest()
         plan = cadcom.plan_compute(topo, target)
         self.assertEqual(cadcom.plan_worst(plan), cadcom.SEVERITY_ERROR)
         data = json.loads(cadcom.plan_to_json(plan))
@@ -177,6 +184,16 @@ class SmokeTest(unittest.TestCase):
         with self.assertRaises(cadcom.Error) as cm:
             cadcom.topology_from_json('{"format": "cadcom-topology-1"}', "t.json")
         self.assertIn("t.json", str(cm.exception))
+
+    def test_verdict_of_the_example(self):
+        topo, target = example_forest()
+        events = cadcom.events_parse(read_example("event13.txt"), "event13.txt")
+        self.assertEqual(cadcom.events_count(events), 2)
+        verdict = cadcom.verdict_for_event(topo, target, events, 1)
+        self.assertEqual(cadcom.verdict_allowed(verdict), 0)
+        self.assertIn("FABRIKAM\\Domain Computers is not in", cadcom.verdict_fix(verdict, 0))
+        data = json.loads(cadcom.verdict_to_json(verdict))
+        self.assertEqual(data["layers"][0]["result"], "DENIED")
 
 
 if __name__ == "__main__":

@@ -17,5 +17,7 @@
 #include "target.h"
 #include "topology.h"
 #include "ca.h"
+#include "event.h"
+#include "verdict.h"
 
 #endif

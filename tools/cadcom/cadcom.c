@@ -15,6 +15,8 @@ static const char usage[] =
 	"  sddl explain   owner, group and every ACE in words (--json)\n"
 	"  plan           what a CA needs and the changes that get it there\n"
 	"  audit          what is wrong with a CA's DCOM security (--target)\n"
+	"  why            every layer an enrollee crosses, and which one denies it\n"
+	"  diagnose       explain AutoEnrollment event 13 / the snap-in's message\n"
 	"\n"
 	"options:\n"
 	"  --help         this text (also after a command: cadcom sddl --help)\n"
@@ -49,6 +51,8 @@ int main(int argc, char **argv)
 		return cmd_sddl(argc - 1, argv + 1);
 	if (strcmp(argv[1], "plan") == 0 || strcmp(argv[1], "audit") == 0)
 		return cmd_plan(argc - 1, argv + 1);
+	if (strcmp(argv[1], "why") == 0 || strcmp(argv[1], "diagnose") == 0)
+		return cmd_why(argc - 1, argv + 1);
 	fprintf(stderr, "cadcom: unknown command \"%s\"\n\n%s", argv[1], usage);
 	return EXIT_USAGE;
 }

@@ -2,6 +2,7 @@
 #ifndef CADCOM_CLI_H
 #define CADCOM_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <cadcom/cadcom.h>
 
@@ -13,6 +14,22 @@ enum { EXIT_OK = 0, EXIT_REJECTED = 1, EXIT_USAGE = 2 };
 
 int cmd_sddl(int argc, char **argv);
 int cmd_plan(int argc, char **argv); /* plan and audit */
+int cmd_why(int argc, char **argv);  /* why and diagnose */
+
+/* cmd_plan.c: what the CA commands share. */
+struct plan_opts {
+	const char *topology_file, *target, *reg_out, *revert_out;
+	const char *role, *generation, *domain, *group_sid, *host, *machine_sid, *ca_name;
+	const char *enroll[32];
+	size_t n_enroll;
+	bool dcs_enroll, json;
+	const char *enrollee, *groups; /* why */
+	bool local;                    /* why: enrolling on the CA itself */
+};
+int ca_options(int argc, char **argv, struct plan_opts *o, const char *usage);
+char *slurp(const char *path, size_t *len); /* the whole file, NUL-terminated */
+cadcom_topology *load_topology(const struct plan_opts *o);
+cadcom_target *load_target(const char *spec);
 
 /* hex.c: lower-case hex of a buffer (malloc'd), and the reverse, accepting
  * plain hex and the .reg "hex:xx,xx,..." form; on error `err` says where. */

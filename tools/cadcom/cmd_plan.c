@@ -32,7 +32,7 @@ static const char plan_usage[] =
 	"Exit status: 0 nothing to fix, 1 findings, 2 usage or input error.\n";
 
 /* The whole file, NUL-terminated; NULL with a message on failure. */
-static char *slurp(const char *path, size_t *len)
+char *slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
@@ -98,13 +98,6 @@ static int write_file(const char *path, const unsigned char *data, size_t len)
 	return 0;
 }
 
-struct plan_opts {
-	const char *topology_file, *target, *reg_out, *revert_out;
-	const char *role, *generation, *domain, *group_sid, *host, *machine_sid, *ca_name;
-	const char *enroll[32];
-	size_t n_enroll;
-	bool dcs_enroll, json;
-};
 
 /* "NAME=SID": add the domain (in the CA's forest when `forest` is given). */
 static int add_domain_arg(cadcom_topology *t, const char *arg, const char *forest, char **name)
@@ -207,7 +200,7 @@ fail:
 	return NULL;
 }
 
-static cadcom_topology *load_topology(const struct plan_opts *o)
+cadcom_topology *load_topology(const struct plan_opts *o)
 {
 	cadcom_topology *t = NULL;
 	size_t len;
@@ -227,7 +220,7 @@ static cadcom_topology *load_topology(const struct plan_opts *o)
 	return t;
 }
 
-static cadcom_target *load_target(const char *spec)
+cadcom_target *load_target(const char *spec)
 {
 	cadcom_target *t = NULL;
 	size_t len;
@@ -299,10 +292,14 @@ static int print_plan(const cadcom_plan *p, bool json, bool audit)
 	return 0;
 }
 
-int cmd_plan(int argc, char **argv)
+/* Parse the options every CA command shares (cli.h); the command's own
+ * options are the ones after TOPOLOGY/target in `o`.  Returns -1 to go on,
+ * else the exit status. */
+int ca_options(int argc, char **argv, struct plan_opts *o, const char *usage)
 {
 	enum { O_TOPOLOGY = 256, O_TARGET, O_REG_OUT, O_REVERT_OUT, O_JSON, O_ROLE, O_GENERATION,
-	       O_DOMAIN, O_ENROLL, O_DCS, O_GROUP_SID, O_HOST, O_MACHINE_SID, O_CA_NAME, O_HELP };
+	       O_DOMAIN, O_ENROLL, O_DCS, O_GROUP_SID, O_HOST, O_MACHINE_SID, O_CA_NAME,
+	       O_ENROLLEE, O_GROUPS, O_REMOTE, O_LOCAL, O_HELP };
 	static const struct option longopts[] = {
 		{ "topology", required_argument, NULL, O_TOPOLOGY },
 		{ "target", required_argument, NULL, O_TARGET },
@@ -318,44 +315,63 @@ int cmd_plan(int argc, char **argv)
 		{ "host", required_argument, NULL, O_HOST },
 		{ "machine-sid", required_argument, NULL, O_MACHINE_SID },
 		{ "ca-name", required_argument, NULL, O_CA_NAME },
+		{ "enrollee", required_argument, NULL, O_ENROLLEE },
+		{ "groups", required_argument, NULL, O_GROUPS },
+		{ "remote", no_argument, NULL, O_REMOTE },
+		{ "local", no_argument, NULL, O_LOCAL },
 		{ "help", no_argument, NULL, O_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_TOPOLOGY: o->topology_file = optarg; break;
+		case O_TARGET: o->target = optarg; break;
+		case O_REG_OUT: o->reg_out = optarg; break;
+		case O_REVERT_OUT: o->revert_out = optarg; break;
+		case O_JSON: o->json = true; break;
+		case O_ROLE: o->role = optarg; break;
+		case O_GENERATION: o->generation = optarg; break;
+		case O_DOMAIN: o->domain = optarg; break;
+		case O_ENROLL:
+			if (o->n_enroll == sizeof(o->enroll) / sizeof(o->enroll[0])) {
+				fprintf(stderr, "cadcom: too many --enroll-domain\n");
+				return EXIT_USAGE;
+			}
+			o->enroll[o->n_enroll++] = optarg;
+			break;
+		case O_DCS: o->dcs_enroll = true; break;
+		case O_GROUP_SID: o->group_sid = optarg; break;
+		case O_HOST: o->host = optarg; break;
+		case O_MACHINE_SID: o->machine_sid = optarg; break;
+		case O_CA_NAME: o->ca_name = optarg; break;
+		case O_ENROLLEE: o->enrollee = optarg; break;
+		case O_GROUPS: o->groups = optarg; break;
+		case O_REMOTE: o->local = false; break;
+		case O_LOCAL: o->local = true; break;
+		case O_HELP: fputs(usage, stdout); return EXIT_OK;
+		default: fputs(usage, stderr); return EXIT_USAGE;
+		}
+	}
+	return -1;
+}
+
+int cmd_plan(int argc, char **argv)
+{
 	struct plan_opts o = { 0 };
 	bool audit = strcmp(argv[0], "audit") == 0;
 	cadcom_topology *topo = NULL;
 	cadcom_target *target = NULL;
 	cadcom_plan *plan = NULL;
-	int c, status = EXIT_USAGE;
+	int status = ca_options(argc, argv, &o, plan_usage);
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case O_TOPOLOGY: o.topology_file = optarg; break;
-		case O_TARGET: o.target = optarg; break;
-		case O_REG_OUT: o.reg_out = optarg; break;
-		case O_REVERT_OUT: o.revert_out = optarg; break;
-		case O_JSON: o.json = true; break;
-		case O_ROLE: o.role = optarg; break;
-		case O_GENERATION: o.generation = optarg; break;
-		case O_DOMAIN: o.domain = optarg; break;
-		case O_ENROLL:
-			if (o.n_enroll == sizeof(o.enroll) / sizeof(o.enroll[0])) {
-				fprintf(stderr, "cadcom: too many --enroll-domain\n");
-				return EXIT_USAGE;
-			}
-			o.enroll[o.n_enroll++] = optarg;
-			break;
-		case O_DCS: o.dcs_enroll = true; break;
-		case O_GROUP_SID: o.group_sid = optarg; break;
-		case O_HOST: o.host = optarg; break;
-		case O_MACHINE_SID: o.machine_sid = optarg; break;
-		case O_CA_NAME: o.ca_name = optarg; break;
-		case O_HELP: fputs(plan_usage, stdout); return EXIT_OK;
-		default: fputs(plan_usage, stderr); return EXIT_USAGE;
-		}
-	}
-	if (optind != argc || (audit && (!o.target || o.reg_out || o.revert_out))) {
+	if (status >= 0)
+		return status;
+	status = EXIT_USAGE;
+	if (optind != argc || o.enrollee || o.groups || o.local ||
+	    (audit && (!o.target || o.reg_out || o.revert_out))) {
 		fputs(plan_usage, stderr);
 		return EXIT_USAGE;
 	}
