@@ -27,7 +27,6 @@ struct action {
 };
 
 struct cadcom_plan {
-	char *title;
 	size_t n_assumptions, n_findings, n_actions;
 	char **assumptions;
 	struct finding *findings;
@@ -73,6 +72,17 @@ int cadcom__layer_sd(cadcom_target *t, const struct dcom_layer *L, cadcom_sd **s
  * error with both possibly set; free both), 0 when there is none. */
 int cadcom__layer_policy(cadcom_target *t, const struct dcom_layer *L, const cadcom_sid *domain,
 			 cadcom_sd **sd, char **text);
+
+/* The CA's DCOM group: 2008 and later the builtin S-1-5-32-574; 2003 SP1
+ * CERTSVC_DCOM_ACCESS (domain local on a DC, computer-local otherwise), its
+ * SID from the topology or the directory when either knows it. */
+struct ca_group {
+	struct cadcom_sid sid;
+	bool known; /* sid is set */
+	int scope;  /* CADCOM_SCOPE_* it must have */
+	char *name; /* for messages ("CONTOSO\CERTSVC_DCOM_ACCESS"); free() */
+};
+int cadcom__ca_group(const cadcom_topology *topo, cadcom_directory *dir, struct ca_group *g);
 
 /* How messages name a SID: the DCOM group's name, the directory's name,
  * "NETBIOS\Domain Users" for well-known domain RIDs, "BUILTIN\..." for

@@ -5,6 +5,7 @@
  * default.  Shared by the planner and the verdicts.
  */
 #include <stdlib.h>
+#include <string.h>
 #include "ca_internal.h"
 
 int cadcom__ca_read(cadcom_target *t, const char *key, const char *name, int *type,
@@ -105,4 +106,38 @@ char *cadcom__ca_display(const cadcom_topology *topo, cadcom_directory *dir,
 		return cadcom__strdup(known);
 	cadcom_sid_to_string(sid, &text);
 	return text;
+}
+
+/* The builtin "Certificate Service DCOM Access" (facts.md §4). */
+static const struct cadcom_sid sid_cert_dcom = { 1, 2, 5, { 32, 574 } };
+
+int cadcom__ca_group(const cadcom_topology *topo, cadcom_directory *dir, struct ca_group *g)
+{
+	bool dc = cadcom_topology_role(topo) == CADCOM_ROLE_DC;
+	long d = cadcom_topology_ca_domain(topo);
+	const char *prefix = dc && d >= 0 ? cadcom_topology_domain_netbios(topo, (size_t)d)
+					  : cadcom_topology_host(topo);
+	cadcom_sid *found = NULL;
+
+	memset(g, 0, sizeof(*g));
+	if (cadcom_topology_generation(topo) == CADCOM_GENERATION_2008) {
+		g->sid = sid_cert_dcom;
+		g->known = true;
+		g->scope = CADCOM_SCOPE_BUILTIN_LOCAL;
+		g->name = cadcom__strdup("BUILTIN\\" GROUP_2008_NAME);
+		return g->name ? 0 : cadcom__enomem();
+	}
+	g->scope = dc ? CADCOM_SCOPE_DOMAIN_LOCAL : CADCOM_SCOPE_COMPUTER_LOCAL;
+	if (!(g->name = cadcom__printf("%s\\" GROUP_2003_NAME, prefix)))
+		return cadcom__enomem();
+	if (cadcom_topology_group_sid(topo)) {
+		g->sid = *cadcom_topology_group_sid(topo);
+		g->known = true;
+	} else if (dir && (cadcom_directory_lookup_name(dir, g->name, &found) == 0 ||
+			   cadcom_directory_lookup_name(dir, GROUP_2003_NAME, &found) == 0)) {
+		g->sid = *found;
+		g->known = true;
+		cadcom_sid_free(found);
+	}
+	return 0;
 }

@@ -13,7 +13,6 @@
 #include "ca_internal.h"
 
 static const struct cadcom_sid sid_everyone = { 1, 1, 1, { 0 } };
-static const struct cadcom_sid sid_cert_dcom = { 1, 2, 5, { 32, 574 } };
 
 /* Domain RIDs of the groups that enrol (MS-DTYP 2.4.2.4). */
 enum { RID_DOMAIN_USERS = 513, RID_DOMAIN_COMPUTERS = 515, RID_DOMAIN_CONTROLLERS = 516 };
@@ -395,45 +394,32 @@ static const char *group_home(const struct ctx *c)
 
 static int resolve_group(struct ctx *c)
 {
-	bool dc = cadcom_topology_role(c->topo) == CADCOM_ROLE_DC;
-	long d = cadcom_topology_ca_domain(c->topo);
-	const char *prefix = dc && d >= 0 ? cadcom_topology_domain_netbios(c->topo, (size_t)d)
-					  : cadcom_topology_host(c->topo);
-	cadcom_sid *found = NULL;
+	struct ca_group g;
+	int rc = cadcom__ca_group(c->topo, c->dir, &g);
 
+	if (rc)
+		return rc;
+	c->group = g.sid;
+	c->group_known = g.known;
+	c->group_scope = g.scope;
+	c->group_name = g.name;
 	if (cadcom_topology_generation(c->topo) == CADCOM_GENERATION_2008) {
-		c->group = sid_cert_dcom;
-		c->group_known = true;
-		c->group_scope = CADCOM_SCOPE_BUILTIN_LOCAL;
-		c->group_name = cadcom__strdup("BUILTIN\\" GROUP_2008_NAME);
 		cadcom__plan_assume(c->plan,
 				    "Windows Server 2008 and later: the DCOM group is the builtin "
 				    "\"" GROUP_2008_NAME "\" (S-1-5-32-574)");
-		return c->group_name ? 0 : cadcom__enomem();
+		return 0;
 	}
-	c->group_scope = dc ? CADCOM_SCOPE_DOMAIN_LOCAL : CADCOM_SCOPE_COMPUTER_LOCAL;
-	c->group_name = cadcom__printf("%s\\" GROUP_2003_NAME, prefix);
-	if (!c->group_name)
-		return cadcom__enomem();
 	cadcom__plan_assume(c->plan,
 			    "Windows Server 2003 SP1: the DCOM group is " GROUP_2003_NAME ", a %s "
 			    "group %s",
-			    scope_name(c->group_scope), dc ? "of the CA's domain" : "on the CA");
-	if (cadcom_topology_group_sid(c->topo)) {
-		c->group = *cadcom_topology_group_sid(c->topo);
-		c->group_known = true;
-	} else if (c->dir && (cadcom_directory_lookup_name(c->dir, c->group_name, &found) == 0 ||
-			      cadcom_directory_lookup_name(c->dir, GROUP_2003_NAME, &found) == 0)) {
-		c->group = *found;
-		c->group_known = true;
-		cadcom_sid_free(found);
-	} else if (c->target) {
+			    scope_name(c->group_scope),
+			    c->group_scope == CADCOM_SCOPE_DOMAIN_LOCAL ? "of the CA's domain" : "on the CA");
+	if (!g.known && c->target)
 		c->group_missing = true;
-	} else {
+	else if (!g.known)
 		cadcom__plan_assume(c->plan,
 				    "without a target the group's SID is not known: give it "
 				    "(--group-sid) to plan the machine restrictions");
-	}
 	return 0;
 }
 

@@ -28,7 +28,6 @@ void cadcom_plan_free(cadcom_plan *p)
 	free(p->assumptions);
 	free(p->findings);
 	free(p->actions);
-	free(p->title);
 	free(p);
 }
 

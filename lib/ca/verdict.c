@@ -15,7 +15,6 @@
 /* Domain RIDs (MS-DTYP 2.4.2.4) that say what kind of account enrols. */
 enum { RID_DOMAIN_USERS = 513, RID_DOMAIN_COMPUTERS = 515, RID_DOMAIN_CONTROLLERS = 516 };
 
-static const struct cadcom_sid sid_cert_dcom = { 1, 2, 5, { 32, 574 } };
 
 struct vlayer {
 	int layer, result;
@@ -388,24 +387,12 @@ static void notes(struct vctx *c)
 
 static void resolve_group(struct vctx *c)
 {
-	cadcom_sid *found = NULL;
-	long d = cadcom_topology_ca_domain(c->topo);
-	bool dc = cadcom_topology_role(c->topo) == CADCOM_ROLE_DC;
-	const char *prefix = dc && d >= 0 ? cadcom_topology_domain_netbios(c->topo, (size_t)d)
-					  : cadcom_topology_host(c->topo);
+	struct ca_group g;
 
-	if (cadcom_topology_generation(c->topo) == CADCOM_GENERATION_2008) {
-		c->group = sid_cert_dcom;
-		c->group_name = cadcom__strdup("BUILTIN\\" GROUP_2008_NAME);
-		return;
+	if (cadcom__ca_group(c->topo, c->dir, &g) == 0) {
+		c->group = g.sid;
+		c->group_name = g.name;
 	}
-	c->group_name = cadcom__printf("%s\\" GROUP_2003_NAME, prefix);
-	if (cadcom_topology_group_sid(c->topo))
-		c->group = *cadcom_topology_group_sid(c->topo);
-	else if (c->dir && c->group_name &&
-		 cadcom_directory_lookup_name(c->dir, c->group_name, &found) == 0)
-		c->group = *found;
-	cadcom_sid_free(found);
 }
 
 int cadcom_verdict_compute(const cadcom_topology *topo, cadcom_target *target,
