@@ -33,17 +33,32 @@ struct ctx {
 
 /* ---- building blocks ----------------------------------------------------- */
 
+/* The formatted text, whatever its length, in a new string (NULL when out of
+ * memory). */
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list copy;
+	char *out;
+	int n;
+
+	va_copy(copy, ap);
+	n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n < 0 || !(out = malloc((size_t)n + 1)))
+		return NULL;
+	vsnprintf(out, (size_t)n + 1, fmt, ap);
+	return out;
+}
+
 char *cadcom__printf(const char *fmt, ...)
 {
-	struct strbuf sb = { 0 };
-	char buf[1024], *out = NULL;
 	va_list ap;
+	char *out;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	out = vformat(fmt, ap);
 	va_end(ap);
-	sb_puts(&sb, buf);
-	return sb_finish(&sb, &out) ? NULL : out;
+	return out;
 }
 
 static void *grow(struct cadcom_plan *p, void *items, size_t count, size_t size)
@@ -57,65 +72,62 @@ static void *grow(struct cadcom_plan *p, void *items, size_t count, size_t size)
 
 void cadcom__plan_assume(struct cadcom_plan *p, const char *fmt, ...)
 {
-	char buf[1024], **a;
+	char **a, *text;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	text = vformat(fmt, ap);
 	va_end(ap);
-	if (!(a = grow(p, p->assumptions, p->n_assumptions, sizeof(*a))))
-		return;
-	p->assumptions = a;
-	if (!(a[p->n_assumptions] = cadcom__strdup(buf)))
+	if (!text || !(a = grow(p, p->assumptions, p->n_assumptions, sizeof(*a)))) {
+		free(text);
 		p->failed = true;
-	else
-		p->n_assumptions++;
+		return;
+	}
+	p->assumptions = a;
+	a[p->n_assumptions++] = text;
 }
 
 struct finding *cadcom__plan_find(struct cadcom_plan *p, int severity, int layer,
 				  const char *fmt, ...)
 {
-	char buf[1024];
 	struct finding *f;
+	char *text;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	text = vformat(fmt, ap);
 	va_end(ap);
-	if (!(f = grow(p, p->findings, p->n_findings, sizeof(*f))))
-		return NULL;
-	p->findings = f;
-	f = &f[p->n_findings];
-	*f = (struct finding){ severity, layer, cadcom__strdup(buf), NULL, NULL };
-	if (!f->text) {
+	if (!text || !(f = grow(p, p->findings, p->n_findings, sizeof(*f)))) {
+		free(text);
 		p->failed = true;
 		return NULL;
 	}
-	p->n_findings++;
+	p->findings = f;
+	f = &f[p->n_findings++];
+	*f = (struct finding){ severity, layer, text, NULL, NULL };
 	return f;
 }
 
 struct action *cadcom__plan_act(struct cadcom_plan *p, int kind, int layer, const char *fmt, ...)
 {
-	char buf[1024];
 	struct action *a;
+	char *text;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	text = vformat(fmt, ap);
 	va_end(ap);
-	if (!(a = grow(p, p->actions, p->n_actions, sizeof(*a))))
-		return NULL;
-	p->actions = a;
-	a = &a[p->n_actions];
-	memset(a, 0, sizeof(*a));
-	a->kind = kind;
-	a->layer = layer;
-	if (!(a->text = cadcom__strdup(buf))) {
+	if (!text || !(a = grow(p, p->actions, p->n_actions, sizeof(*a)))) {
+		free(text);
 		p->failed = true;
 		return NULL;
 	}
-	p->n_actions++;
+	p->actions = a;
+	a = &a[p->n_actions++];
+	memset(a, 0, sizeof(*a));
+	a->kind = kind;
+	a->layer = layer;
+	a->text = text;
 	return a;
 }
 
