@@ -3,6 +3,7 @@
  * their errors naming the file, the line and the field; .reg targets.
  */
 #include "cu.h"
+#include "windows_dlp.h"
 
 static const char snapshot[] =
 	"{\n"
@@ -145,6 +146,39 @@ static void test_errors(void)
 		     "state.json:9: registry[0].values[2]: give exactly one of");
 }
 
+/* Found by fuzz_snapshot: a descriptor whose SDDL does not read back (an
+ * audit ACE in a DACL) must be saved as hex, or the snapshot cannot be
+ * loaded again. */
+static void test_unreadable_sddl_saved_as_hex(void)
+{
+	unsigned char bytes[sizeof(windows_dlp)];
+	cadcom_target *t = NULL, *again = NULL;
+	unsigned char *data = NULL;
+	size_t len;
+	char *first = NULL, *second = NULL;
+
+	memcpy(bytes, windows_dlp, sizeof(bytes));
+	bytes[28] = 0x02; /* the first DACL ACE becomes SYSTEM_AUDIT */
+	CU_ASSERT_EQUAL_FATAL(cadcom_target_open_memory(&t), 0);
+	CU_ASSERT_EQUAL(cadcom_registry_set(cadcom_target_registry(t), "HKLM\\SOFTWARE\\Microsoft\\Ole",
+					    "DefaultLaunchPermission", CADCOM_REG_BINARY, bytes,
+					    sizeof(bytes)), 0);
+	CU_ASSERT_EQUAL_FATAL(cadcom_target_snapshot(t, &first), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(first, "\"hex\": \"01,00,04,80,"));
+	CU_ASSERT_PTR_NULL(strstr(first, "\"sddl\""));
+	again = open_snapshot(first);
+	CU_ASSERT_EQUAL(cadcom_registry_get(cadcom_target_registry(again), "HKLM\\SOFTWARE\\Microsoft\\Ole",
+					    "DefaultLaunchPermission", NULL, &data, &len), 0);
+	CU_ASSERT(len == sizeof(bytes) && memcmp(data, bytes, len) == 0);
+	CU_ASSERT_EQUAL(cadcom_target_snapshot(again, &second), 0);
+	CU_ASSERT_STRING_EQUAL(first, second);
+	cadcom_free(data);
+	cadcom_free(first);
+	cadcom_free(second);
+	cadcom_target_free(again);
+	cadcom_target_free(t);
+}
+
 static void test_regfile_target(void)
 {
 	static const char reg[] = "Windows Registry Editor Version 5.00\r\n\r\n"
@@ -172,6 +206,7 @@ int main(void)
 		{ "load a snapshot", test_load },
 		{ "snapshot round trip", test_round_trip },
 		{ "snapshot errors name file, line and field", test_errors },
+		{ "an SD whose SDDL does not read back is saved as hex", test_unreadable_sddl_saved_as_hex },
 		{ "a .reg file as a target", test_regfile_target },
 		CU_TEST_INFO_NULL,
 	};

@@ -481,18 +481,40 @@ static const char *type_name(int type)
 	return NULL;
 }
 
+/* The SDDL of a binary descriptor when reading that SDDL gives exactly these
+ * bytes back (not every binary descriptor can say so: an audit ACE in a DACL
+ * formats, but SDDL does not accept it there), else NULL. */
+static char *exact_sddl(const unsigned char *data, size_t len)
+{
+	cadcom_sd *sd = NULL, *again = NULL;
+	unsigned char *back = NULL;
+	size_t back_len = 0;
+	char *text = NULL;
+	bool same = cadcom_sd_from_bytes(&sd, data, len) == 0 &&
+		    cadcom_sd_to_sddl(sd, NULL, 0, &text) == 0 &&
+		    cadcom_sd_from_sddl(&again, text, NULL) == 0 &&
+		    cadcom_sd_to_bytes(again, &back, &back_len) == 0 && back_len == len &&
+		    memcmp(back, data, len) == 0;
+
+	cadcom_sd_free(sd);
+	cadcom_sd_free(again);
+	cadcom_free(back);
+	if (!same) {
+		cadcom_free(text);
+		return NULL;
+	}
+	return text;
+}
+
 /* The most readable form that gives the same bytes back. */
 static int value_json(json_t *o, int type, const unsigned char *data, size_t len)
 {
 	char *text = NULL, *hex;
 	unsigned char *back = NULL;
 	size_t back_len = 0;
-	cadcom_sd *sd = NULL;
 	bool same = false;
 
-	if (type == CADCOM_REG_BINARY && cadcom_sd_from_bytes(&sd, data, len) == 0 &&
-	    cadcom_sd_to_bytes(sd, &back, &back_len) == 0 && back_len == len &&
-	    memcmp(back, data, len) == 0 && cadcom_sd_to_sddl(sd, NULL, 0, &text) == 0) {
+	if (type == CADCOM_REG_BINARY && (text = exact_sddl(data, len))) {
 		json_object_set_new(o, "sddl", json_string(text));
 		same = true;
 	} else if ((type == CADCOM_REG_SZ || type == CADCOM_REG_EXPAND_SZ) &&
@@ -510,7 +532,6 @@ static int value_json(json_t *o, int type, const unsigned char *data, size_t len
 	}
 	cadcom_free(text);
 	cadcom_free(back);
-	cadcom_sd_free(sd);
 	if (same)
 		return 0;
 	hex = malloc(len * 3 + 1);
