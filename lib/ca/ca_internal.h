@@ -28,6 +28,7 @@ struct action {
 
 struct cadcom_plan {
 	size_t n_assumptions, n_findings, n_actions;
+	size_t cap_assumptions, cap_findings, cap_actions;
 	char **assumptions;
 	struct finding *findings;
 	struct action *actions;

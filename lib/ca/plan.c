@@ -61,15 +61,6 @@ char *cadcom__printf(const char *fmt, ...)
 	return out;
 }
 
-static void *grow(struct cadcom_plan *p, void *items, size_t count, size_t size)
-{
-	void *n = realloc(items, (count + 1) * size);
-
-	if (!n)
-		p->failed = true;
-	return n;
-}
-
 void cadcom__plan_assume(struct cadcom_plan *p, const char *fmt, ...)
 {
 	char **a, *text;
@@ -78,7 +69,7 @@ void cadcom__plan_assume(struct cadcom_plan *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	text = vformat(fmt, ap);
 	va_end(ap);
-	if (!text || !(a = grow(p, p->assumptions, p->n_assumptions, sizeof(*a)))) {
+	if (!text || !(a = cadcom__grow(p->assumptions, &p->cap_assumptions, p->n_assumptions, sizeof(*a)))) {
 		free(text);
 		p->failed = true;
 		return;
@@ -97,7 +88,7 @@ struct finding *cadcom__plan_find(struct cadcom_plan *p, int severity, int layer
 	va_start(ap, fmt);
 	text = vformat(fmt, ap);
 	va_end(ap);
-	if (!text || !(f = grow(p, p->findings, p->n_findings, sizeof(*f)))) {
+	if (!text || !(f = cadcom__grow(p->findings, &p->cap_findings, p->n_findings, sizeof(*f)))) {
 		free(text);
 		p->failed = true;
 		return NULL;
@@ -117,7 +108,7 @@ struct action *cadcom__plan_act(struct cadcom_plan *p, int kind, int layer, cons
 	va_start(ap, fmt);
 	text = vformat(fmt, ap);
 	va_end(ap);
-	if (!text || !(a = grow(p, p->actions, p->n_actions, sizeof(*a)))) {
+	if (!text || !(a = cadcom__grow(p->actions, &p->cap_actions, p->n_actions, sizeof(*a)))) {
 		free(text);
 		p->failed = true;
 		return NULL;

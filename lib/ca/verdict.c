@@ -24,7 +24,7 @@ struct vlayer {
 
 struct cadcom_verdict {
 	char *enrollee;
-	size_t n, n_notes;
+	size_t n, n_notes, cap_notes;
 	struct vlayer layers[MAX_LAYERS];
 	char **notes;
 	bool failed;
@@ -117,7 +117,7 @@ static struct vlayer *add_layer(struct vctx *c, int layer, int result, long ace,
 
 static void add_note(struct vctx *c, char *note)
 {
-	char **n = realloc(c->v->notes, (c->v->n_notes + 1) * sizeof(*n));
+	char **n = cadcom__grow(c->v->notes, &c->v->cap_notes, c->v->n_notes, sizeof(*n));
 
 	if (!n || !note) {
 		free(note);

@@ -105,14 +105,9 @@ int cadcom_access_request_add_object_type(cadcom_access_request *req, unsigned l
 				     "starts with the one level-0 object and goes at most one "
 				     "level deeper per element, to level %d",
 				     req->count, level, MAX_LEVEL);
-	if (req->count == req->cap) {
-		size_t cap = req->cap ? req->cap * 2 : 8;
-		t = realloc(req->types, cap * sizeof(*t));
-		if (!t)
-			return cadcom__enomem();
-		req->types = t;
-		req->cap = cap;
-	}
+	if (!(t = cadcom__grow(req->types, &req->cap, req->count, sizeof(*t))))
+		return cadcom__enomem();
+	req->types = t;
 	t = &req->types[req->count];
 	if (strlen(guid) != 36 || !cadcom__guid_parse(guid, t->guid))
 		return cadcom__error(CADCOM_EPARSE, 0, "access request: \"%s\" is not a GUID", guid);

@@ -363,7 +363,7 @@ struct conflict {
 };
 
 struct cadcom_com_report {
-	size_t changes, count;
+	size_t changes, count, cap;
 	struct conflict *items;
 };
 
@@ -408,7 +408,7 @@ static int add_conflict(struct cadcom_com_report *r, size_t deny_ace, size_t req
 	struct conflict *c;
 	struct strbuf sb = { 0 };
 
-	c = realloc(r->items, (r->count + 1) * sizeof(*c));
+	c = cadcom__grow(r->items, &r->cap, r->count, sizeof(*c));
 	if (!c)
 		return cadcom__enomem();
 	r->items = c;

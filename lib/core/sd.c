@@ -61,14 +61,11 @@ int cadcom__acl_append(struct cadcom_acl *acl, const struct cadcom_ace *ace)
 	if (cadcom__acl_size(acl) + cadcom__ace_size(ace) > CADCOM_ACL_MAX_BYTES)
 		return cadcom__error(CADCOM_ELIMIT, -1,
 				     "ACL: adding this ACE would exceed the 65535-byte ACL size limit");
-	if (acl->count == acl->cap) {
-		size_t cap = acl->cap ? acl->cap * 2 : 8;
-		struct cadcom_ace *p = realloc(acl->aces, cap * sizeof(*p));
-		if (!p)
-			return cadcom__enomem();
-		acl->aces = p;
-		acl->cap = cap;
-	}
+	struct cadcom_ace *p = cadcom__grow(acl->aces, &acl->cap, acl->count, sizeof(*p));
+
+	if (!p)
+		return cadcom__enomem();
+	acl->aces = p;
 	acl->aces[acl->count++] = *ace;
 	if (cadcom__ace_type_is_object(ace->type))
 		acl->revision = CADCOM_ACL_REVISION_DS;

@@ -88,14 +88,9 @@ int cadcom_token_add_group(cadcom_token *token, const cadcom_sid *sid, unsigned 
 	if (token->count == TOKEN_MAX_GROUPS)
 		return cadcom__error(CADCOM_ELIMIT, -1, "token: more than %d groups",
 				     TOKEN_MAX_GROUPS);
-	if (token->count == token->cap) {
-		size_t cap = token->cap ? token->cap * 2 : 16;
-		g = realloc(token->groups, cap * sizeof(*g));
-		if (!g)
-			return cadcom__enomem();
-		token->groups = g;
-		token->cap = cap;
-	}
+	if (!(g = cadcom__grow(token->groups, &token->cap, token->count, sizeof(*g))))
+		return cadcom__enomem();
+	token->groups = g;
 	g = &token->groups[token->count++];
 	g->sid = *sid;
 	g->flags = flags;

@@ -42,16 +42,11 @@ int cadcom__regfile_push(cadcom_regfile *f, int op, char *key, char *name, int t
 			 const unsigned char *data, size_t len)
 {
 	unsigned char *copy = NULL;
+	struct op *p = cadcom__grow(f->ops, &f->cap, f->count, sizeof(*p));
 
-	if (f->count == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 16;
-		struct op *p = realloc(f->ops, cap * sizeof(*p));
-		if (p) {
-			f->ops = p;
-			f->cap = cap;
-		}
-	}
-	if (f->count == f->cap ||
+	if (p)
+		f->ops = p;
+	if (!p ||
 	    (op == CADCOM_REGFILE_SET_VALUE && !(copy = malloc(len ? len : 1)))) {
 		free(key);
 		free(name);

@@ -357,22 +357,6 @@ static void mem_key_free(struct mem_key *k)
 	free(k);
 }
 
-static bool grow(void **arr, size_t *cap, size_t count, size_t size)
-{
-	size_t ncap;
-	void *p;
-
-	if (count < *cap)
-		return true;
-	ncap = *cap ? *cap * 2 : 4;
-	p = realloc(*arr, ncap * size);
-	if (!p)
-		return false;
-	*arr = p;
-	*cap = ncap;
-	return true;
-}
-
 static struct mem_key *mem_key_new(const char *name, size_t len)
 {
 	struct mem_key *k = calloc(1, sizeof(*k));
@@ -412,8 +396,11 @@ static struct mem_key *mem_find(struct mem_key *top, const char *key, bool creat
 			struct mem_key *sub;
 			if (!create)
 				return NULL;
-			if (!grow((void **)&k->subs, &k->capsubs, k->nsubs, sizeof(*k->subs)) ||
-			    !(sub = mem_key_new(p, len))) {
+			struct mem_key **subs = cadcom__grow(k->subs, &k->capsubs, k->nsubs,
+							     sizeof(*k->subs));
+			if (subs)
+				k->subs = subs;
+			if (!subs || !(sub = mem_key_new(p, len))) {
 				cadcom__enomem();
 				return NULL;
 			}
@@ -490,7 +477,11 @@ static int mem_set(void *impl, const char *key, const char *name, int type,
 		free(v->data);
 	} else {
 		char *n = cadcom__strdup(name);
-		if (!n || !grow((void **)&k->values, &k->capvalues, k->nvalues, sizeof(*k->values))) {
+		struct mem_value *values = cadcom__grow(k->values, &k->capvalues, k->nvalues,
+							sizeof(*k->values));
+		if (values)
+			k->values = values;
+		if (!n || !values) {
 			free(n);
 			free(copy);
 			return cadcom__enomem();
