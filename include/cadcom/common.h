@@ -31,7 +31,17 @@ enum cadcom_error_codes {
 	CADCOM_ELIMIT = -6,       /**< a documented size limit was exceeded */
 	CADCOM_ENEEDDOMAIN = -7,  /**< a domain-relative SID alias needs a domain SID */
 	CADCOM_EUNREPRESENTABLE = -8, /**< the object cannot be written in the requested form */
-	CADCOM_EINVALIDSD = -9    /**< a descriptor breaks the rules of its use (e.g. DCOM's) */
+	CADCOM_EINVALIDSD = -9,   /**< a descriptor breaks the rules of its use (e.g. DCOM's) */
+	/* Remote targets: the message names the host, the pipe and the call. */
+	CADCOM_EPROTO = -10,      /**< the server sent malformed or unexpected protocol data */
+	CADCOM_ECONNECT = -11,    /**< the host cannot be reached or resolved */
+	CADCOM_EAUTH = -12,       /**< authentication failed (wrong password, no ticket) */
+	CADCOM_EACCESS = -13,     /**< the server denied the operation to these credentials */
+	CADCOM_ENOPIPE = -14,     /**< the server does not offer this RPC pipe or interface */
+	CADCOM_ERPCFAULT = -15,   /**< the server answered the call with an RPC fault */
+	CADCOM_ETIMEOUT = -16,    /**< the server did not answer in time */
+	CADCOM_ESERVER = -17,     /**< the server refused the call with a status code */
+	CADCOM_EIO = -18          /**< a local file or the connection failed otherwise */
 };
 
 /**

@@ -33,6 +33,31 @@ int cadcom__enomem(void)
 	return cadcom__error(CADCOM_ENOMEM, -1, "out of memory");
 }
 
+int cadcom__error_prefix(const char *fmt, ...)
+{
+	char old[sizeof(last_error.message)];
+	size_t n, size = sizeof(last_error.message), keep;
+	va_list ap;
+
+	memcpy(old, last_error.message, sizeof(old));
+	va_start(ap, fmt);
+	vsnprintf(last_error.message, size, fmt, ap);
+	va_end(ap);
+	/* Append ": " and the old message, cut to fit. */
+	n = strlen(last_error.message);
+	keep = strlen(old);
+	if (n + 2 < size) {
+		memcpy(last_error.message + n, ": ", 2);
+		n += 2;
+		if (keep > size - 1 - n)
+			keep = size - 1 - n;
+		memcpy(last_error.message + n, old, keep);
+		last_error.message[n + keep] = '\0';
+	}
+	have_error = true;
+	return last_error.code;
+}
+
 const cadcom_error *cadcom_error_last(void)
 {
 	return have_error ? &last_error : NULL;
@@ -72,6 +97,15 @@ const char *cadcom_error_name(int code)
 	case CADCOM_ENEEDDOMAIN: return "domain SID needed";
 	case CADCOM_EUNREPRESENTABLE: return "not representable";
 	case CADCOM_EINVALIDSD: return "invalid descriptor";
+	case CADCOM_EPROTO: return "protocol error";
+	case CADCOM_ECONNECT: return "cannot connect";
+	case CADCOM_EAUTH: return "authentication failed";
+	case CADCOM_EACCESS: return "access denied";
+	case CADCOM_ENOPIPE: return "no such pipe";
+	case CADCOM_ERPCFAULT: return "RPC fault";
+	case CADCOM_ETIMEOUT: return "timed out";
+	case CADCOM_ESERVER: return "server error";
+	case CADCOM_EIO: return "I/O error";
 	default: return "unknown error";
 	}
 }

@@ -68,6 +68,9 @@ struct cadcom_token {
 int cadcom__error(int code, long offset, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int cadcom__enomem(void);
+/* Put "<prefix>: " in front of this thread's last message (keeping its code
+ * and offset); returns the code. */
+int cadcom__error_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- growable string (util.c) ---- */
 struct strbuf {
