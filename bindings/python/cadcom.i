@@ -38,6 +38,7 @@
 #include "cadcom/directory.h"
 #include "cadcom/regfile.h"
 #include "cadcom/target.h"
+#include "cadcom/remote.h"
 #include "cadcom/topology.h"
 #include "cadcom/ca.h"
 #include "cadcom/event.h"
@@ -240,6 +241,7 @@ CADCOM_OBJECT(cadcom_registry, cadcom_registry_free)
 CADCOM_OBJECT(cadcom_directory, cadcom_directory_free)
 CADCOM_OBJECT(cadcom_regfile, cadcom_regfile_free)
 CADCOM_OBJECT(cadcom_target, cadcom_target_free)
+CADCOM_OBJECT(cadcom_credentials, cadcom_credentials_free)
 CADCOM_OBJECT(cadcom_topology, cadcom_topology_free)
 CADCOM_OBJECT(cadcom_plan, cadcom_plan_free)
 CADCOM_OBJECT(cadcom_events, cadcom_events_free)
@@ -410,6 +412,9 @@ CADCOM_OUT(int, type, PyLong_FromLong)
 CADCOM_OUT(int, scope, PyLong_FromLong)
 CADCOM_OUT(size_t, trusting, PyLong_FromSize_t)
 CADCOM_OUT(size_t, trusted, PyLong_FromSize_t)
+CADCOM_OUT(uint64_t, calls, PyLong_FromUnsignedLongLong)
+CADCOM_OUT(uint64_t, frags_sent, PyLong_FromUnsignedLongLong)
+CADCOM_OUT(uint64_t, frags_received, PyLong_FromUnsignedLongLong)
 
 /* (const char *json, size_t len), (const char *text, size_t len): a str, as UTF-8. */
 %typemap(in) (const char *json, size_t len) (Py_ssize_t size), (const char *text, size_t len) (Py_ssize_t size) {
@@ -582,6 +587,15 @@ CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_target_open_memory)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_target_open_snapshot)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_target_open_regfile)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_target_snapshot)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_registry_key_security)
+
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_credentials_new_password)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_credentials_new_ccache)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_credentials_new_keytab)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_credentials_new_kerberos)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_remote_options_init)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_target_open_remote)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_target_rpc_stats)
 
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_topology_new)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_topology_set_host)
@@ -618,7 +632,7 @@ CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_verdict_to_json)
  * cadcom_sd_equal, cadcom_sd_acl_revision, cadcom_ace_equal,
  * cadcom_ace_type (-1 for NULL, no error recorded), cadcom_ace_is_object,
  * cadcom_token_has_sid, cadcom_access_result_allowed, cadcom_principal_kind,
- * cadcom_principal_scope. */
+ * cadcom_principal_scope, cadcom_credentials_is_kerberos. */
 
 /* ---- the public headers ------------------------------------------------ */
 
@@ -634,6 +648,7 @@ CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_verdict_to_json)
 %include "cadcom/directory.h"
 %include "cadcom/regfile.h"
 %include "cadcom/target.h"
+%include "cadcom/remote.h"
 %include "cadcom/topology.h"
 %include "cadcom/ca.h"
 %include "cadcom/event.h"

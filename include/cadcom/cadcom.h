@@ -15,6 +15,7 @@
 #include "directory.h"
 #include "regfile.h"
 #include "target.h"
+#include "remote.h"
 #include "topology.h"
 #include "ca.h"
 #include "event.h"

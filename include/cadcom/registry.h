@@ -14,6 +14,7 @@
 #define CADCOM_REGISTRY_H
 
 #include "common.h"
+#include "sd.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -74,6 +75,14 @@ CADCOM_EXTERN int cadcom_registry_subkey(cadcom_registry *reg, const char *key, 
 					 char **out);
 CADCOM_EXTERN int cadcom_registry_value_name(cadcom_registry *reg, const char *key, size_t index,
 					     char **out);
+
+/**
+ * The security descriptor of `key` (owner, group and DACL), for checking
+ * what the credentials may change before changing it.  CADCOM_EUNSUPPORTED
+ * for back-ends without key security (memory, .reg files, snapshots).
+ */
+CADCOM_EXTERN int cadcom_registry_key_security(cadcom_registry *reg, const char *key,
+					       cadcom_sd **out);
 
 /* ---- REG_SZ helpers ---------------------------------------------------- */
 

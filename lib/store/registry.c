@@ -286,6 +286,28 @@ int cadcom_registry_key_exists(cadcom_registry *reg, const char *key)
 	return key_call(reg, key, KEY_EXISTS);
 }
 
+int cadcom_registry_key_security(cadcom_registry *reg, const char *key, cadcom_sd **out)
+{
+	unsigned char *bytes = NULL;
+	size_t len = 0;
+	char *k;
+	int rc;
+
+	if (!out)
+		return cadcom__error(CADCOM_EINVAL, -1, "registry: NULL output");
+	*out = NULL;
+	if ((rc = prepare(reg, key, NULL, false, &k)))
+		return rc;
+	if (!reg->ops->security)
+		rc = cadcom__error(CADCOM_EUNSUPPORTED, -1,
+				   "registry: this back-end keeps no key security (%s)", k);
+	else if (!(rc = reg->ops->security(reg->impl, k, &bytes, &len)))
+		rc = cadcom_sd_from_bytes(out, bytes, len);
+	free(bytes);
+	free(k);
+	return rc;
+}
+
 static int enum_call(cadcom_registry *reg, const char *key, size_t index, char **out,
 		     bool values)
 {

@@ -27,6 +27,9 @@ struct registry_ops {
 	int (*key_exists)(void *impl, const char *key);
 	int (*subkey)(void *impl, const char *key, size_t index, char **out);
 	int (*value_name)(void *impl, const char *key, size_t index, char **out);
+	/* The key's security descriptor, self-relative; NULL when the
+	 * back-end keeps none (memory, .reg files). */
+	int (*security)(void *impl, const char *key, unsigned char **out, size_t *len);
 	void (*free)(void *impl);
 };
 
@@ -60,6 +63,11 @@ struct directory_ops {
 struct cadcom_directory {
 	const struct directory_ops *ops;
 	void *impl;
+};
+
+struct cadcom_target {
+	cadcom_registry *reg;
+	cadcom_directory *dir;
 };
 
 /* ---- JSON input errors (json_where.c) ---- */

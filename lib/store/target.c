@@ -11,11 +11,6 @@
 #define SNAPSHOT_FORMAT "cadcom-snapshot-1"
 #define SNAPSHOT_MAX_BYTES (64u << 20)
 
-struct cadcom_target {
-	cadcom_registry *reg;
-	cadcom_directory *dir;
-};
-
 static const struct {
 	int type;
 	const char *name;

@@ -1,0 +1,377 @@
+/*
+ * Named pipes on libsmbclient: one SMBCCTX per session, so every pipe of a
+ * target shares one SMB connection and one logon (libsmbclient caches the
+ * server connection in the context).
+ *
+ * libsmbclient keeps its configuration (smb.conf parameters) per process,
+ * and its Kerberos code finds the credential cache through KRB5CCNAME.  So
+ * (remote.h) the first session loads our client configuration once, and
+ * everything that may log on — context set-up, opening a pipe, freeing —
+ * runs with KRB5CCNAME pointing at the session's cache.  Debian's
+ * libsmbclient (Samba 4.17) shares talloc stack frames between threads and
+ * does not export smbc_thread_posix(), so every libsmbclient call, reads
+ * and writes included, runs under one lock: two targets in two threads
+ * take turns PDU by PDU (a test with two threads aborted in talloc
+ * without it).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <libsmbclient.h>
+#include "rpc.h"
+#include "../auth/auth.h"
+
+/* What every session needs, whatever the system's smb.conf says: no
+ * broadcasts or NetBIOS lookups, SMB2 or later, signing always. */
+static const char client_conf[] = "[global]\n"
+				  "\tname resolve order = host\n"
+				  "\tdisable netbios = yes\n"
+				  "\tclient min protocol = SMB2_02\n"
+				  "\tclient signing = required\n"
+				  "\tclient ipc signing = required\n";
+
+static pthread_mutex_t smb_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool configured;
+
+enum { MAX_PIPES = 4 };
+
+struct smb_pipe {
+	struct rpc_session *s;
+	SMBCFILE *file;
+	struct rpc_conn conn;
+};
+
+struct rpc_session {
+	SMBCCTX *ctx;
+	char *host;
+	const struct cadcom_credentials *cred;
+	struct rpc_stats stats;
+	struct smb_pipe pipes[MAX_PIPES];
+	size_t npipes;
+	rpc_tap_fn *tap;
+	void *tap_arg;
+};
+
+/* libsmbclient's DEBUG output: a library does not print. */
+static void quiet(void *priv, int level, const char *msg)
+{
+	(void)priv, (void)level, (void)msg;
+}
+
+static void auth_data(SMBCCTX *ctx, const char *srv, const char *shr, char *wg, int wglen,
+		      char *un, int unlen, char *pw, int pwlen)
+{
+	const struct cadcom_credentials *c = smbc_getOptionUserData(ctx);
+
+	(void)srv, (void)shr;
+	snprintf(wg, (size_t)wglen, "%s", c->domain);
+	snprintf(un, (size_t)unlen, "%s", c->user);
+	snprintf(pw, (size_t)pwlen, "%s", c->password ? c->password : "");
+}
+
+/* Load client_conf into libsmbclient (process-wide, once).  The file is
+ * private and removed at once: libsmbclient keeps the parsed values. */
+static int configure_once(SMBCCTX *ctx)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	int fd, ok;
+
+	if (configured)
+		return 0;
+	snprintf(path, sizeof(path), "%s/cadcom_smbconf_XXXXXX", dir && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(path)) < 0)
+		return cadcom__error(CADCOM_EIO, -1, "SMB: cannot write a client configuration in %s: %s",
+				     dir && *dir ? dir : "/tmp", strerror(errno));
+	ok = write(fd, client_conf, sizeof(client_conf) - 1) == (ssize_t)(sizeof(client_conf) - 1);
+	close(fd);
+	ok = ok && smbc_setConfiguration(ctx, path) == 0;
+	unlink(path);
+	if (!ok)
+		return cadcom__error(CADCOM_EIO, -1, "SMB: libsmbclient refused its configuration");
+	configured = true;
+	return 0;
+}
+
+/* Run with KRB5CCNAME set to the session's cache (under smb_lock). */
+struct ccache_env {
+	char *saved;
+	bool set;
+};
+
+static int ccache_enter(const struct cadcom_credentials *c, struct ccache_env *e)
+{
+	const char *old = getenv("KRB5CCNAME");
+
+	e->saved = NULL;
+	e->set = c->kerberos;
+	if (!e->set)
+		return 0;
+	if (old && !(e->saved = cadcom__strdup(old)))
+		return cadcom__enomem();
+	if (setenv("KRB5CCNAME", c->ccache, 1)) {
+		free(e->saved);
+		return cadcom__enomem();
+	}
+	return 0;
+}
+
+static void ccache_leave(struct ccache_env *e)
+{
+	if (!e->set)
+		return;
+	if (e->saved)
+		setenv("KRB5CCNAME", e->saved, 1);
+	else
+		unsetenv("KRB5CCNAME");
+	free(e->saved);
+}
+
+/* ---- the pipe as a byte stream ----------------------------------------- */
+
+static int io_error(struct smb_pipe *p, int err, const char *op)
+{
+	int code = err == ETIMEDOUT ? CADCOM_ETIMEOUT : CADCOM_EIO;
+
+	return cadcom__error(code, -1, "%s \\pipe\\%s: %s failed: %s", p->s->host,
+			     p->conn.iface->pipe, op, strerror(err));
+}
+
+static int pipe_write(void *ctx, const unsigned char *buf, size_t n)
+{
+	struct smb_pipe *p = ctx;
+	smbc_write_fn wr = smbc_getFunctionWrite(p->s->ctx);
+
+	while (n) {
+		ssize_t w;
+
+		pthread_mutex_lock(&smb_lock);
+		w = wr(p->s->ctx, p->file, buf, n);
+		pthread_mutex_unlock(&smb_lock);
+
+		if (w <= 0)
+			return io_error(p, w < 0 ? errno : EPIPE, "write");
+		if (p->s->tap)
+			p->s->tap(p->s->tap_arg, true, buf, (size_t)w);
+		buf += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int pipe_read(void *ctx, unsigned char *buf, size_t n)
+{
+	struct smb_pipe *p = ctx;
+	smbc_read_fn rd = smbc_getFunctionRead(p->s->ctx);
+
+	while (n) {
+		ssize_t r;
+
+		pthread_mutex_lock(&smb_lock);
+		r = rd(p->s->ctx, p->file, buf, n);
+		pthread_mutex_unlock(&smb_lock);
+
+		if (r < 0)
+			return io_error(p, errno, "read");
+		if (r == 0)
+			return cadcom__error(CADCOM_EPROTO, -1,
+					     "%s \\pipe\\%s: the server closed the pipe in the middle of a PDU",
+					     p->s->host, p->conn.iface->pipe);
+		if (p->s->tap)
+			p->s->tap(p->s->tap_arg, false, buf, (size_t)r);
+		buf += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* ---- sessions ------------------------------------------------------------ */
+
+static int open_error(const struct rpc_session *s, const char *pipe, int err)
+{
+	const char *cred = s->cred->kerberos ? "Kerberos ticket" : "user name or password";
+
+	switch (err) {
+	case EACCES:
+	case EPERM:
+		return cadcom__error(CADCOM_EAUTH, -1,
+				     "%s: the logon to open \\pipe\\%s was refused (check the %s): %s",
+				     s->host, pipe, cred, strerror(err));
+	case ENOENT:
+		return cadcom__error(CADCOM_ENOPIPE, -1, "%s: the server has no pipe \\pipe\\%s",
+				     s->host, pipe);
+	case ETIMEDOUT:
+		return cadcom__error(CADCOM_ETIMEOUT, -1, "%s: no answer in time opening \\pipe\\%s",
+				     s->host, pipe);
+	case ECONNREFUSED:
+	case EHOSTUNREACH:
+	case ENETUNREACH:
+	case EHOSTDOWN:
+	case ECONNRESET:
+		return cadcom__error(CADCOM_ECONNECT, -1, "%s: cannot connect to open \\pipe\\%s: %s",
+				     s->host, pipe, strerror(err));
+	default:
+		return cadcom__error(CADCOM_EIO, -1, "%s: opening \\pipe\\%s failed: %s", s->host,
+				     pipe, strerror(err));
+	}
+}
+
+void rpc_session_free(struct rpc_session *s)
+{
+	struct ccache_env e;
+
+	if (!s)
+		return;
+	if (s->ctx) {
+		pthread_mutex_lock(&smb_lock);
+		if (!ccache_enter(s->cred, &e)) {
+			for (size_t i = 0; i < s->npipes; i++)
+				smbc_getFunctionClose(s->ctx)(s->ctx, s->pipes[i].file);
+			ccache_leave(&e);
+		}
+		smbc_free_context(s->ctx, 1);
+		pthread_mutex_unlock(&smb_lock);
+	}
+	cadcom_credentials_free((struct cadcom_credentials *)s->cred);
+	free(s->host);
+	free(s);
+}
+
+static bool is_address(const char *host)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+
+	return inet_pton(AF_INET, host, buf) == 1 || inet_pton(AF_INET6, host, buf) == 1;
+}
+
+/* The host must resolve: libsmbclient reports an unknown name as ENOENT,
+ * the same as a missing pipe. */
+static int resolve(const char *host)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai = NULL;
+	int rc = getaddrinfo(host, "445", &hints, &ai);
+
+	if (rc)
+		return cadcom__error(CADCOM_ECONNECT, -1, "%s: cannot resolve the host name: %s", host,
+				     gai_strerror(rc));
+	freeaddrinfo(ai);
+	return 0;
+}
+
+static int new_context(struct rpc_session *s, const struct cadcom_remote_options *o)
+{
+	SMBCCTX *ctx = smbc_new_context();
+
+	if (!ctx)
+		return cadcom__enomem();
+	s->ctx = ctx;
+	smbc_setDebug(ctx, 0);
+	smbc_setLogCallback(ctx, NULL, quiet);
+	smbc_setOptionUserData(ctx, (void *)s->cred);
+	smbc_setFunctionAuthDataWithContext(ctx, auth_data);
+	smbc_setOptionUseKerberos(ctx, s->cred->kerberos);
+	smbc_setOptionFallbackAfterKerberos(ctx, 0);
+	smbc_setOptionUseCCache(ctx, s->cred->kerberos);
+	smbc_setOptionNoAutoAnonymousLogin(ctx, 1);
+	smbc_setTimeout(ctx, o && o->timeout_ms ? (int)o->timeout_ms : 20000);
+	smbc_setOptionSmbEncryptionLevel(ctx, !o ? SMBC_ENCRYPTLEVEL_NONE
+					      : o->encryption == CADCOM_SMB_ENCRYPT_REQUIRE
+						      ? SMBC_ENCRYPTLEVEL_REQUIRE
+					      : o->encryption == CADCOM_SMB_ENCRYPT_REQUEST
+						      ? SMBC_ENCRYPTLEVEL_REQUEST
+						      : SMBC_ENCRYPTLEVEL_NONE);
+	if (!smbc_init_context(ctx))
+		return cadcom__error(CADCOM_EIO, -1, "SMB: libsmbclient cannot initialise: %s",
+				     strerror(errno));
+	return configure_once(ctx);
+}
+
+int rpc_session_open(struct rpc_session **out, const char *host,
+		     const struct cadcom_credentials *cred, const struct cadcom_remote_options *opts)
+{
+	struct rpc_session *s;
+	int rc;
+
+	if (cred->kerberos && is_address(host))
+		return cadcom__error(CADCOM_EINVAL, -1,
+				     "%s: Kerberos needs the host's name (its service principal), "
+				     "not an address; give the name or use a password (NTLM)",
+				     host);
+	if ((rc = resolve(host)))
+		return rc;
+	if (!(s = calloc(1, sizeof(*s))) || !(s->host = cadcom__strdup(host))) {
+		free(s);
+		return cadcom__enomem();
+	}
+	s->cred = cadcom__credentials_ref(cred);
+	pthread_mutex_lock(&smb_lock);
+	rc = new_context(s, opts);
+	pthread_mutex_unlock(&smb_lock);
+	if (rc) {
+		rpc_session_free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+int rpc_session_pipe(struct rpc_session *s, const struct rpc_iface *iface, struct rpc_conn **out)
+{
+	struct smb_pipe *p;
+	struct ccache_env e;
+	char url[1024];
+	int rc, err = 0;
+
+	for (size_t i = 0; i < s->npipes; i++)
+		if (s->pipes[i].conn.iface == iface) {
+			if (s->pipes[i].conn.broken)
+				return cadcom__error(CADCOM_EPROTO, -1,
+						     "%s \\pipe\\%s is unusable after an earlier failure",
+						     s->host, iface->pipe);
+			*out = &s->pipes[i].conn;
+			return 0;
+		}
+	if (s->npipes == MAX_PIPES)
+		return cadcom__error(CADCOM_ELIMIT, -1, "%s: more than %d pipes", s->host, MAX_PIPES);
+	p = &s->pipes[s->npipes];
+	memset(p, 0, sizeof(*p));
+	snprintf(url, sizeof(url), "smb://%s/IPC$/%s", s->host, iface->pipe);
+	pthread_mutex_lock(&smb_lock);
+	if (!(rc = ccache_enter(s->cred, &e))) {
+		p->file = smbc_getFunctionOpen(s->ctx)(s->ctx, url, O_RDWR, 0);
+		err = errno;
+		ccache_leave(&e);
+	}
+	pthread_mutex_unlock(&smb_lock);
+	if (rc)
+		return rc;
+	if (!p->file)
+		return open_error(s, iface->pipe, err);
+	s->npipes++;
+	p->s = s;
+	p->conn = (struct rpc_conn){ .io = { pipe_write, pipe_read, p },
+				     .iface = iface,
+				     .host = s->host,
+				     .stats = &s->stats };
+	if ((rc = rpc_bind(&p->conn)))
+		return rc;
+	*out = &p->conn;
+	return 0;
+}
+
+const struct rpc_stats *rpc_session_stats(const struct rpc_session *s)
+{
+	return &s->stats;
+}
+
+void rpc_session_tap(struct rpc_session *s, rpc_tap_fn *tap, void *arg)
+{
+	s->tap = tap;
+	s->tap_arg = arg;
+}
