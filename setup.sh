@@ -2,7 +2,8 @@
 # libcadcom's two entry points (README.md):
 #   ./setup.sh demo   install build dependencies, build, audit and plan the embedded example
 #   ./setup.sh test   install test dependencies, build, run every test:
-#                     unit + CLI + Python, ASan+UBSan, valgrind, fuzz smoke,
+#                     unit + CLI + Python, integration against a Samba AD DC
+#                     (tests/lab/), ASan+UBSan, valgrind, fuzz smoke,
 #                     ABI gate, exported-symbol check, make distcheck
 # Environment: PYTHON (default /usr/bin/python3), FUZZ_SECONDS (default 30),
 # JOBS (default: number of cores).  Build trees go to _build/.
@@ -13,8 +14,13 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 JOBS=${JOBS:-$(nproc)}
 
-BUILD_PKGS="build-essential autoconf automake libtool pkg-config libcunit1-dev libjansson-dev swig python3-dev"
-TEST_PKGS="$BUILD_PKGS clang libclang-rt-dev valgrind abigail-tools python3-samba"
+BUILD_PKGS="build-essential autoconf automake libtool pkg-config libcunit1-dev libjansson-dev swig python3-dev
+	libsmbclient-dev libkrb5-dev"
+# The lab (tests/lab/lab.sh): a Samba AD DC; samba-ad-provision is only
+# recommended by samba-ad-dc, and we install without recommends.
+LAB_PKGS="samba samba-ad-dc samba-ad-provision winbind smbclient samba-common-bin krb5-user
+	ldap-utils ldb-tools iproute2"
+TEST_PKGS="$BUILD_PKGS clang libclang-rt-dev valgrind abigail-tools python3-samba $LAB_PKGS"
 
 say() { printf '\n=== %s\n' "$*"; }
 die() { printf 'setup.sh: %s\n' "$*" >&2; exit 2; }
@@ -28,8 +34,17 @@ install_pkgs() {
 	[ "$(id -u)" -eq 0 ] || die "missing Debian packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})"
 	say "installing ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
+	# Package scripts must not start the system's own samba: a policy-rc.d
+	# that refuses, only when there is none, removed again afterwards.
+	local policy=/usr/sbin/policy-rc.d ours=false
+	if [ ! -e "$policy" ]; then
+		printf '#!/bin/sh\n# setup.sh: no service starts while installing\nexit 101\n' >"$policy"
+		chmod 755 "$policy"
+		ours=true
+	fi
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	if $ours; then rm -f "$policy"; fi
 }
 
 # configure + build in _build/NAME with extra configure arguments.
@@ -110,8 +125,9 @@ fuzz_smoke() {
 	for h in fuzz/fuzz_*.c; do
 		local name; name=$(basename "$h" .c)
 		clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iinclude -I_build/default/include \
-			-I_build/default -Ilib/core -Ilib/store -DCADCOM_BUILDING_LIBRARY "$h" lib/core/*.c lib/store/*.c \
-			lib/ca/*.c -ljansson -o "$out/$name"
+			-I_build/default -Ilib/core -Ilib/store -DCADCOM_BUILDING_LIBRARY $(pkg-config --cflags smbclient krb5) \
+			"$h" lib/core/*.c lib/store/*.c lib/ca/*.c lib/rpc/*.c lib/auth/*.c \
+			-ljansson $(pkg-config --libs smbclient krb5) -lpthread -o "$out/$name"
 		mkdir -p "$out/corpus/$name"
 		if ! "$out/$name" -max_total_time="$FUZZ_SECONDS" -max_len=4096 -print_final_stats=1 -artifact_prefix="$out/" \
 			"$out/corpus/$name" "fuzz/corpus/${name#fuzz_}" >"$out/$name.log" 2>&1; then
@@ -144,6 +160,10 @@ abi_gate() {
 	echo "ABI: compatible with abi/libcadcom.abi"
 }
 
+# The lab DC (tests/lab/): integration tests of the remote back-ends.  run.sh
+# stops the lab whatever happens.
+lab_tests() { (cd _build/default && make -s check-lab); }
+
 python_both() {
 	# The module is built for $PYTHON; CPython 3.11 from pyenv loads the same ABI.
 	local other; other=$(command -v python3)
@@ -160,6 +180,7 @@ tests() {
 	stage "build" build default --enable-werror PYTHON="$PYTHON"
 	stage "unit, CLI and Python tests" unit_tests
 	stage "python under the other interpreter" python_both
+	stage "integration tests against the Samba lab" lab_tests
 	stage "ASan+UBSan build and tests" sanitizers
 	stage "valgrind memcheck" valgrind_tests
 	stage "fuzz smoke (${FUZZ_SECONDS}s per harness)" fuzz_smoke

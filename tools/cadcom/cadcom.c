@@ -17,6 +17,7 @@ static const char usage[] =
 	"  audit          what is wrong with a CA's DCOM security (--target)\n"
 	"  why            every layer an enrollee crosses, and which one denies it\n"
 	"  diagnose       explain AutoEnrollment event 13 / the snap-in's message\n"
+	"  reg            get, set or export registry values of a host (winreg) or file\n"
 	"\n"
 	"options:\n"
 	"  --help         this text (also after a command: cadcom sddl --help)\n"
@@ -53,6 +54,8 @@ int main(int argc, char **argv)
 		return cmd_plan(argc - 1, argv + 1);
 	if (strcmp(argv[1], "why") == 0 || strcmp(argv[1], "diagnose") == 0)
 		return cmd_why(argc - 1, argv + 1);
+	if (strcmp(argv[1], "reg") == 0)
+		return cmd_reg(argc - 1, argv + 1);
 	fprintf(stderr, "cadcom: unknown command \"%s\"\n\n%s", argv[1], usage);
 	return EXIT_USAGE;
 }

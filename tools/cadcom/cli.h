@@ -10,11 +10,24 @@
  * or runtime error. */
 enum { EXIT_OK = 0, EXIT_REJECTED = 1, EXIT_USAGE = 2 };
 
-#include <stdbool.h>
-
 int cmd_sddl(int argc, char **argv);
 int cmd_plan(int argc, char **argv); /* plan and audit */
 int cmd_why(int argc, char **argv);  /* why and diagnose */
+int cmd_reg(int argc, char **argv);
+
+/* auth.c: the options of remote targets (-U, -A, -k, --keytab, --encrypt,
+ * --timeout). */
+struct auth_opts {
+	const char *user, *authfile, *keytab, *encrypt, *timeout;
+	bool kerberos;
+};
+/* 1 when argv[*i] was an authentication option (and its value consumed),
+ * 0 when it is something else, -1 on a usage error (printed). */
+int auth_option(int argc, char **argv, int *i, struct auth_opts *a);
+cadcom_credentials *auth_credentials(const struct auth_opts *a);
+/* The remote target `host`; *cred must be freed after the target. */
+cadcom_target *auth_open_remote(const char *host, const struct auth_opts *a,
+				cadcom_credentials **cred);
 
 /* cmd_plan.c: what the CA commands share. */
 struct plan_opts {
@@ -30,6 +43,8 @@ int ca_options(int argc, char **argv, struct plan_opts *o, const char *usage);
 char *slurp(const char *path, size_t *len); /* the whole file, NUL-terminated */
 cadcom_topology *load_topology(const struct plan_opts *o);
 cadcom_target *load_target(const char *spec);
+/* Write a file through a temporary and a rename (in place for devices). */
+int write_file(const char *path, const unsigned char *data, size_t len);
 
 /* hex.c: lower-case hex of a buffer (malloc'd), and the reverse, accepting
  * plain hex and the .reg "hex:xx,xx,..." form; on error `err` says where. */

@@ -72,7 +72,7 @@ char *slurp(const char *path, size_t *len)
 
 /* Write a regular file through a temporary one, so that a failure leaves no
  * half file; anything else (a pipe, /dev/stdout) is written directly. */
-static int write_file(const char *path, const unsigned char *data, size_t len)
+int write_file(const char *path, const unsigned char *data, size_t len)
 {
 	char tmp[4096];
 	struct stat st;

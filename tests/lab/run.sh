@@ -1,0 +1,26 @@
+#!/bin/bash
+# Run integration tests against the lab: start it (unless it already runs),
+# run each test inside its network namespace with its environment, and
+# stop it again whatever happens — a failing test, Ctrl-C or a kill.
+# Exit 0 when every test passed.
+set -uo pipefail
+lab=$(cd "$(dirname "$0")" && pwd)/lab.sh
+ours=false
+if ! "$lab" status >/dev/null 2>&1; then
+	ours=true
+	trap '"$lab" stop >/dev/null 2>&1' EXIT
+	trap 'exit 130' INT TERM
+	"$lab" start || exit 2
+fi
+rc=0
+for t in "$@"; do
+	echo "=== lab: $(basename "$t")"
+	if "$lab" exec "$t"; then
+		echo "--- ok: $(basename "$t")"
+	else
+		echo "--- FAILED: $(basename "$t")"
+		rc=1
+	fi
+done
+$ours || echo "(the lab was running before; left running)"
+exit $rc

@@ -1,0 +1,480 @@
+/*
+ * Integration tests of remote targets against the lab's Samba AD DC
+ * (tests/lab/lab.sh; run inside its network namespace with its env).
+ * Built from the library's sources: besides the public API it reaches a
+ * pipe the server does not have and an opnum it does not know.
+ *
+ * What is written is confirmed with an independent client: Samba's
+ * `net rpc registry export`, whose .reg output we parse.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include "../cu.h"
+#include "../../lib/rpc/winreg.h"
+#include "../../lib/store/store.h"
+
+#define OLE "HKLM\\SOFTWARE\\Microsoft\\Ole"
+#define APPID "HKLM\\SOFTWARE\\Classes\\AppID\\" CADCOM_CERTSRV_REQUEST_APPID
+#define SCRATCH "HKLM\\SOFTWARE\\cadcom-test"
+
+static const char *host, *admin, *admin_pw, *user, *user_pw, *realm, *keytab, *domain;
+
+static const char *env(const char *name)
+{
+	const char *v = getenv(name);
+
+	if (!v || !*v) {
+		fprintf(stderr, "%s is not set: run through tests/lab/lab.sh exec\n", name);
+		exit(2);
+	}
+	return v;
+}
+
+static cadcom_credentials *ntlm(const char *u, const char *pw)
+{
+	cadcom_credentials *c = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(cadcom_credentials_new_password(&c, domain, u, pw), 0);
+	return c;
+}
+
+static char *principal(const char *u)
+{
+	static _Thread_local char buf[256];
+
+	snprintf(buf, sizeof(buf), "%s@%s", u, realm);
+	return buf;
+}
+
+static cadcom_target *open_remote(const cadcom_credentials *c)
+{
+	cadcom_target *t = NULL;
+	int rc = cadcom_target_open_remote(&t, host, c, NULL);
+
+	if (rc)
+		fprintf(stderr, "open_remote: %s\n", cadcom_error_message(cadcom_error_last()));
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	return t;
+}
+
+static unsigned char *sd_bytes(const char *sddl, size_t *len)
+{
+	cadcom_sd *sd = cu_sd(sddl, NULL);
+	unsigned char *b = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(cadcom_sd_to_bytes(sd, &b, len), 0);
+	cadcom_sd_free(sd);
+	return b;
+}
+
+/* The value as `net rpc registry export` sees it, or NULL. */
+static unsigned char *net_export_value(const char *key, const char *name, size_t *len)
+{
+	char path[] = "/tmp/cadcom-net-export-XXXXXX", cmd[2048];
+	unsigned char *data = NULL, *out = NULL;
+	cadcom_regfile *f = NULL;
+	FILE *fp;
+	long n;
+	int fd = mkstemp(path);
+
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd),
+		 "net rpc registry export '%s' '%s' -S '%s' -U '%s%%%s' >/dev/null 2>&1", key, path,
+		 host, admin, admin_pw);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	fp = fopen(path, "rb");
+	CU_ASSERT_FATAL(fp != NULL);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	rewind(fp);
+	data = malloc((size_t)n + 1);
+	CU_ASSERT_EQUAL_FATAL(fread(data, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	unlink(path);
+	CU_ASSERT_EQUAL_FATAL(cadcom_regfile_parse(&f, data, (size_t)n, "net rpc registry export"), 0);
+	for (size_t i = 0; i < cadcom_regfile_count(f); i++) {
+		const char *nm = cadcom_regfile_entry_name(f, i);
+		int type;
+
+		if (cadcom_regfile_entry_op(f, i) == CADCOM_REGFILE_SET_VALUE && nm &&
+		    !strcasecmp(nm, name) && !cadcom_regfile_entry_value(f, i, &type, &out, len))
+			break;
+	}
+	cadcom_regfile_free(f);
+	free(data);
+	return out;
+}
+
+/* Write the four DCOM values of the CA fix, read them back through us and
+ * through net, all byte-identical. */
+static void write_four(cadcom_target *t, const char *trustee)
+{
+	static const struct {
+		const char *key, *name, *rights;
+	} values[] = {
+		{ APPID, "LaunchPermission", "CCSWRP" },
+		{ APPID, "AccessPermission", "CCDCLC" },
+		{ OLE, "MachineLaunchRestriction", "CCDCLCSWRP" },
+		{ OLE, "MachineAccessRestriction", "CCDCLC" },
+	};
+	cadcom_registry *reg = cadcom_target_registry(t);
+
+	for (size_t i = 0; i < 4; i++) {
+		char sddl[256];
+		unsigned char *want, *got = NULL, *net;
+		size_t want_len, got_len = 0, net_len = 0;
+		int type = 0;
+
+		snprintf(sddl, sizeof(sddl), "O:BAG:BAD:(A;;%s;;;BA)(A;;%s;;;%s)", values[i].rights,
+			 values[i].rights, trustee);
+		want = sd_bytes(sddl, &want_len);
+		CU_ASSERT_EQUAL_FATAL(cadcom_registry_set(reg, values[i].key, values[i].name,
+							  CADCOM_REG_BINARY, want, want_len), 0);
+		CU_ASSERT_EQUAL(cadcom_registry_get(reg, values[i].key, values[i].name, &type, &got,
+						    &got_len), 0);
+		CU_ASSERT_EQUAL(type, CADCOM_REG_BINARY);
+		CU_ASSERT(got_len == want_len && got && !memcmp(got, want, want_len));
+		net = net_export_value(values[i].key, values[i].name, &net_len);
+		CU_ASSERT(net && net_len == want_len && !memcmp(net, want, want_len));
+		cadcom_free(net);
+		cadcom_free(got);
+		cadcom_free(want);
+	}
+}
+
+static void test_ntlm(void)
+{
+	cadcom_credentials *c = ntlm(admin, admin_pw);
+	cadcom_target *t = open_remote(c);
+
+	CU_ASSERT_EQUAL(cadcom_credentials_is_kerberos(c), 0);
+	write_four(t, "WD");
+	cadcom_target_free(t);
+	cadcom_credentials_free(c);
+}
+
+static void test_kerberos(void)
+{
+	cadcom_credentials *kt = NULL, *pw = NULL, *cc = NULL;
+	cadcom_target *t;
+	char ccache[] = "/tmp/cadcom-kinit-XXXXXX", cmd[1024], name[1100];
+	int fd = mkstemp(ccache);
+
+	/* A ticket from the keytab, in a private cache. */
+	CU_ASSERT_EQUAL_FATAL(cadcom_credentials_new_keytab(&kt, principal(admin), keytab), 0);
+	CU_ASSERT_EQUAL(cadcom_credentials_is_kerberos(kt), 1);
+	t = open_remote(kt);
+	write_four(t, "AU");
+	cadcom_target_free(t);
+
+	/* From a password, and from a cache kinit made. */
+	CU_ASSERT_EQUAL_FATAL(cadcom_credentials_new_kerberos(&pw, principal(admin), admin_pw), 0);
+	t = open_remote(pw);
+	write_four(t, "IU");
+	cadcom_target_free(t);
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "KRB5CCNAME=FILE:%s kinit -k -t '%s' '%s' >/dev/null", ccache,
+		 keytab, principal(admin));
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+	snprintf(name, sizeof(name), "FILE:%s", ccache);
+	CU_ASSERT_EQUAL_FATAL(cadcom_credentials_new_ccache(&cc, name), 0);
+	t = open_remote(cc);
+	write_four(t, "WD");
+	cadcom_target_free(t);
+	cadcom_credentials_free(cc);
+	unlink(ccache);
+
+	/* Kerberos to an address: refused before anything is sent. */
+	t = NULL;
+	CU_ASSERT_EQUAL(cadcom_target_open_remote(&t, getenv("CADCOM_LAB_IP"), pw, NULL),
+			CADCOM_EINVAL);
+	CU_ASSERT(strstr(cadcom_error_message(cadcom_error_last()), "not an address") != NULL);
+	cadcom_credentials_free(pw);
+	cadcom_credentials_free(kt);
+}
+
+/* A value larger than a fragment goes out and comes back in several. */
+static void test_fragments(void)
+{
+	cadcom_credentials *c = ntlm(admin, admin_pw);
+	cadcom_target *t = open_remote(c);
+	cadcom_registry *reg = cadcom_target_registry(t);
+	unsigned char big[10000], *got = NULL;
+	uint64_t calls0, sent0, recv0, calls1, sent1, recv1;
+	size_t len = 0;
+
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (unsigned char)(i * 7 + 3);
+	CU_ASSERT_EQUAL_FATAL(cadcom_registry_create_key(reg, SCRATCH), 0);
+	CU_ASSERT_EQUAL(cadcom_target_rpc_stats(t, &calls0, &sent0, &recv0), 0);
+	CU_ASSERT_EQUAL_FATAL(cadcom_registry_set(reg, SCRATCH, "Big", CADCOM_REG_BINARY, big,
+						  sizeof(big)), 0);
+	CU_ASSERT_EQUAL(cadcom_target_rpc_stats(t, &calls1, &sent1, &recv1), 0);
+	CU_ASSERT_EQUAL(calls1 - calls0, 1);          /* the key was kept open */
+	CU_ASSERT_EQUAL(sent1 - sent0, 3);            /* 10 KB in 4280-byte fragments */
+	CU_ASSERT_EQUAL(recv1 - recv0, 1);
+	CU_ASSERT_EQUAL_FATAL(cadcom_registry_get(reg, SCRATCH, "Big", NULL, &got, &len), 0);
+	CU_ASSERT_EQUAL(cadcom_target_rpc_stats(t, &calls0, &sent0, &recv0), 0);
+	CU_ASSERT_EQUAL(calls0 - calls1, 1);
+	CU_ASSERT_EQUAL(sent0 - sent1, 1);
+	CU_ASSERT_EQUAL(recv0 - recv1, 3);
+	CU_ASSERT(len == sizeof(big) && !memcmp(got, big, len));
+	cadcom_free(got);
+	CU_ASSERT_EQUAL(cadcom_target_rpc_stats(NULL, &calls0, NULL, NULL), CADCOM_EINVAL);
+	cadcom_target_free(t);
+	cadcom_credentials_free(c);
+}
+
+/* Two targets, two accounts, two threads: the administrator (Kerberos)
+ * writes and reads back; the plain user (NTLM) is refused every write.
+ * Crossed credentials would show as a refused admin or a successful user. */
+struct worker {
+	bool admin;
+	int ok, failures;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	cadcom_credentials *c = NULL;
+	cadcom_target *t = NULL;
+	char name[32];
+	int rc = w->admin ? cadcom_credentials_new_keytab(&c, principal(admin), keytab)
+			  : cadcom_credentials_new_password(&c, domain, user, user_pw);
+
+	if (!rc)
+		rc = cadcom_target_open_remote(&t, host, c, NULL);
+	for (int i = 0; !rc && i < 25; i++) {
+		cadcom_registry *reg = cadcom_target_registry(t);
+		unsigned char v[4] = { (unsigned char)i, 1, 2, 3 }, *got = NULL;
+		size_t len = 0;
+
+		snprintf(name, sizeof(name), "thread-%d", i % 3);
+		rc = cadcom_registry_set(reg, SCRATCH, name, CADCOM_REG_BINARY, v, 4);
+		if (w->admin) {
+			if (!rc && !(rc = cadcom_registry_get(reg, SCRATCH, name, NULL, &got, &len)) &&
+			    len == 4 && !memcmp(got, v, 4))
+				w->ok++;
+			else
+				w->failures++;
+			cadcom_free(got);
+		} else {
+			if (rc == CADCOM_EACCESS)
+				w->ok++;
+			else
+				w->failures++;
+			rc = 0;
+		}
+	}
+	if (rc)
+		w->failures++;
+	cadcom_target_free(t);
+	cadcom_credentials_free(c);
+	return NULL;
+}
+
+static void test_threads(void)
+{
+	struct worker a = { .admin = true }, b = { .admin = false };
+	pthread_t ta, tb;
+
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&ta, NULL, work, &a), 0);
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&tb, NULL, work, &b), 0);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	CU_ASSERT_EQUAL(a.ok, 25);
+	CU_ASSERT_EQUAL(b.ok, 25);
+	CU_ASSERT_EQUAL(a.failures + b.failures, 0);
+}
+
+static void assert_message(const char *a, const char *b, const char *c)
+{
+	const char *m = cadcom_error_message(cadcom_error_last());
+
+	CU_ASSERT(strstr(m, a) != NULL);
+	if (b)
+		CU_ASSERT(strstr(m, b) != NULL);
+	if (c)
+		CU_ASSERT(strstr(m, c) != NULL);
+	if (!strstr(m, a) || (b && !strstr(m, b)) || (c && !strstr(m, c)))
+		fprintf(stderr, "message: %s\n", m);
+}
+
+/* Accepts connections on 127.0.0.13:445 and never answers. */
+static int silent_listener(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(445) };
+	int s = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	inet_pton(AF_INET, "127.0.0.13", &sa.sin_addr);
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) || listen(s, 4)) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+static void test_errors(void)
+{
+	cadcom_credentials *good = ntlm(admin, admin_pw), *bad = ntlm(admin, "not-the-password");
+	cadcom_remote_options opts;
+	cadcom_target *t = NULL;
+	unsigned char *before = NULL, *after = NULL;
+	size_t before_len = 0, after_len = 0;
+	int lsn;
+
+	/* Unreachable: an address with nothing listening, and a name nobody has. */
+	CU_ASSERT_EQUAL(cadcom_target_open_remote(&t, "127.0.0.12", good, NULL), CADCOM_ECONNECT);
+	assert_message("127.0.0.12", "winreg", NULL);
+	CU_ASSERT_EQUAL(cadcom_target_open_remote(&t, "nosuchhost.contoso.test", good, NULL),
+			CADCOM_ECONNECT);
+	assert_message("nosuchhost.contoso.test", "resolve", NULL);
+
+	/* Wrong password: refused, and nothing written. */
+	t = open_remote(good);
+	CU_ASSERT_EQUAL(cadcom_registry_get(cadcom_target_registry(t), OLE,
+					    "MachineLaunchRestriction", NULL, &before, &before_len), 0);
+	cadcom_target_free(t);
+	t = NULL;
+	CU_ASSERT_EQUAL(cadcom_target_open_remote(&t, host, bad, NULL), CADCOM_EAUTH);
+	assert_message(host, "winreg", "password");
+	CU_ASSERT_PTR_NULL(t);
+	t = open_remote(good);
+	CU_ASSERT_EQUAL(cadcom_registry_get(cadcom_target_registry(t), OLE,
+					    "MachineLaunchRestriction", NULL, &after, &after_len), 0);
+	CU_ASSERT(before_len == after_len && !memcmp(before, after, before_len));
+	cadcom_free(before);
+	cadcom_free(after);
+	cadcom_target_free(t);
+
+	/* Timeout: a server that accepts and never speaks. */
+	lsn = silent_listener();
+	CU_ASSERT_FATAL(lsn >= 0);
+	cadcom_remote_options_init(&opts, CADCOM_REMOTE_OPTIONS_VERSION);
+	opts.timeout_ms = 1500;
+	t = NULL;
+	CU_ASSERT_EQUAL(cadcom_target_open_remote(&t, "127.0.0.13", good, &opts), CADCOM_ETIMEOUT);
+	assert_message("127.0.0.13", "winreg", NULL);
+	close(lsn);
+	CU_ASSERT_EQUAL(cadcom_remote_options_init(&opts, 99), CADCOM_EINVAL);
+	opts.encryption = 7;
+	CU_ASSERT_EQUAL(cadcom_target_open_remote(&t, host, good, &opts), CADCOM_EINVAL);
+	cadcom_credentials_free(bad);
+	cadcom_credentials_free(good);
+}
+
+/* Errors only the RPC layer can provoke: a pipe the server lacks, an
+ * operation it does not know, a value that is not there. */
+static void test_rpc_errors(void)
+{
+	static const struct rpc_iface nopipe = { "nopipe", "cadcom_nosuchpipe", { { 1 }, 1, 0 } };
+	cadcom_credentials *c = ntlm(admin, admin_pw);
+	cadcom_remote_options opts;
+	struct rpc_session *s = NULL;
+	struct rpc_conn *conn = NULL;
+	struct ndr_out req;
+	struct rpc_reply rep;
+	struct rpc_handle hklm;
+
+	cadcom_remote_options_init(&opts, CADCOM_REMOTE_OPTIONS_VERSION);
+	CU_ASSERT_EQUAL_FATAL(rpc_session_open(&s, host, c, &opts), 0);
+	CU_ASSERT_EQUAL(rpc_session_pipe(s, &nopipe, &conn), CADCOM_ENOPIPE);
+	assert_message(host, "cadcom_nosuchpipe", NULL);
+	CU_ASSERT_EQUAL_FATAL(rpc_session_pipe(s, &rpc_winreg, &conn), 0);
+	CU_ASSERT_EQUAL_FATAL(winreg_open_hklm(conn, WINREG_MAXIMUM_ALLOWED, &hklm), 0);
+
+	/* An opnum winreg does not have: a fault, and the pipe still works. */
+	ndr_out_init(&req);
+	ndr_put_u32(&req, 0);
+	CU_ASSERT_EQUAL(rpc_call(conn, 250, "Opnum250", &req, &rep), CADCOM_ERPCFAULT);
+	assert_message("winreg", "Opnum250", "nca_s_op_rng_error");
+	rpc_reply_free(&rep);
+	ndr_out_free(&req);
+	{
+		struct rpc_handle h;
+
+		CU_ASSERT_EQUAL(winreg_open_key(conn, &hklm, "SOFTWARE\\cadcom-no-such-key",
+						WINREG_KEY_READ, &h), CADCOM_ENOTFOUND);
+		assert_message("OpenKey", "cadcom-no-such-key", NULL);
+	}
+	CU_ASSERT_EQUAL(winreg_close_key(conn, &hklm), 0);
+	rpc_session_free(s);
+	cadcom_credentials_free(c);
+}
+
+/* Keys: create, enumerate, security, delete a tree. */
+static void test_keys(void)
+{
+	cadcom_credentials *c = ntlm(admin, admin_pw);
+	cadcom_target *t = open_remote(c);
+	cadcom_registry *reg = cadcom_target_registry(t);
+	unsigned char one[4] = { 1, 0, 0, 0 };
+	char *name = NULL, *sddl = NULL;
+	cadcom_sd *sd = NULL;
+	bool seen_a = false;
+
+	CU_ASSERT_EQUAL(cadcom_registry_set(reg, SCRATCH "\\tree\\a\\deep", "v", CADCOM_REG_DWORD,
+					    one, 4), 0);
+	CU_ASSERT_EQUAL(cadcom_registry_create_key(reg, SCRATCH "\\tree\\b"), 0);
+	CU_ASSERT_EQUAL(cadcom_registry_set(reg, SCRATCH "\\tree", "w", CADCOM_REG_DWORD, one, 4),
+			0);
+	for (size_t i = 0; cadcom_registry_subkey(reg, SCRATCH "\\tree", i, &name) == 0; i++) {
+		seen_a |= !strcmp(name, "a");
+		cadcom_free(name);
+		CU_ASSERT(i < 2);
+	}
+	CU_ASSERT(seen_a);
+	CU_ASSERT_EQUAL(cadcom_registry_value_name(reg, SCRATCH "\\tree", 0, &name), 0);
+	CU_ASSERT_STRING_EQUAL(name ? name : "", "w");
+	cadcom_free(name);
+	CU_ASSERT_EQUAL(cadcom_registry_value_name(reg, SCRATCH "\\tree", 1, &name),
+			CADCOM_ENOTFOUND);
+	CU_ASSERT_EQUAL(cadcom_registry_key_exists(reg, SCRATCH "\\tree\\a\\deep"), 1);
+	CU_ASSERT_EQUAL(cadcom_registry_delete_value(reg, SCRATCH "\\tree", "w"), 0);
+	CU_ASSERT_EQUAL(cadcom_registry_delete_value(reg, SCRATCH "\\tree", "w"), CADCOM_ENOTFOUND);
+	CU_ASSERT_EQUAL(cadcom_registry_delete_key(reg, SCRATCH "\\tree"), 0);
+	CU_ASSERT_EQUAL(cadcom_registry_key_exists(reg, SCRATCH "\\tree"), 0);
+	CU_ASSERT_EQUAL(cadcom_registry_key_exists(reg, SCRATCH "\\tree\\a\\deep"), 0);
+	CU_ASSERT_EQUAL(cadcom_registry_get(reg, "HKEY_CURRENT_USER\\x", "y", NULL,
+					    (unsigned char **)&name, &(size_t){ 0 }),
+			CADCOM_EUNSUPPORTED);
+
+	CU_ASSERT_EQUAL(cadcom_registry_key_security(reg, "HKLM\\SOFTWARE", &sd), 0);
+	CU_ASSERT_EQUAL(cadcom_sd_to_sddl(sd, NULL, CADCOM_WINDOWS_LATEST, &sddl), 0);
+	CU_ASSERT(sddl && strstr(sddl, "D:") != NULL);
+	cadcom_free(sddl);
+	cadcom_sd_free(sd);
+	CU_ASSERT_EQUAL(cadcom_registry_delete_key(reg, SCRATCH), 0);
+	cadcom_target_free(t);
+	cadcom_credentials_free(c);
+}
+
+int main(void)
+{
+	CU_TestInfo tests[] = {
+		{ "NTLM: the four DCOM values, read back and by net", test_ntlm },
+		{ "Kerberos (keytab, password, ccache): the same", test_kerberos },
+		{ "multi-fragment request and response", test_fragments },
+		{ "two threads, two accounts", test_threads },
+		{ "unreachable, wrong password, timeout", test_errors },
+		{ "missing pipe, server fault, missing key", test_rpc_errors },
+		{ "keys: enumerate, security, delete a tree", test_keys },
+		CU_TEST_INFO_NULL,
+	};
+
+	host = env("CADCOM_LAB_HOST");
+	admin = env("CADCOM_LAB_ADMIN");
+	admin_pw = env("CADCOM_LAB_ADMIN_PASSWORD");
+	user = env("CADCOM_LAB_USER");
+	user_pw = env("CADCOM_LAB_USER_PASSWORD");
+	realm = env("CADCOM_LAB_REALM");
+	keytab = env("CADCOM_LAB_KEYTAB");
+	domain = env("CADCOM_LAB_DOMAIN");
+	return cu_run("remote (lab)", tests);
+}
