@@ -223,14 +223,12 @@ static int r_security(void *impl, const char *key, unsigned char **out, size_t *
 	return winreg_get_key_security(((struct remote *)impl)->c, h, out, len);
 }
 
+/* No CloseKey for the kept key and HKLM: closing the pipe releases every
+ * handle on it (context handle rundown), one round trip each saved. */
 static void r_free(void *impl)
 {
 	struct remote *r = impl;
 
-	if (r->c && !r->c->broken) {
-		close_kept(r);
-		winreg_close_key(r->c, &r->hklm);
-	}
 	free(r->open_path);
 	rpc_session_free(r->s);
 	free(r);
