@@ -135,13 +135,7 @@ int rpc_status_error(const struct rpc_conn *c, const char *call, uint32_t status
 
 	if (status == (ntstatus ? 0xC0000022u : 5u)) {
 		code = CADCOM_EACCESS;
-		name = ntstatus ? " (NT_STATUS_ACCESS_DENIED)" : " (WERR_ACCESS_DENIED)";
-	} else if (!ntstatus && status == 2) {
-		code = CADCOM_ENOTFOUND;
-		name = " (WERR_FILE_NOT_FOUND)";
-	} else if (ntstatus && (status == 0xC0000034u || status == 0xC0000073u)) {
-		code = CADCOM_ENOTFOUND;
-		name = " (not found)";
+		name = ntstatus ? " (STATUS_ACCESS_DENIED)" : " (WERR_ACCESS_DENIED)";
 	}
 	return cadcom__error(code, -1, "%s \\pipe\\%s %s%s%s: %s 0x%08x%s", c->host, c->iface->pipe,
 			     call, what ? " " : "", what ? what : "", ntstatus ? "NTSTATUS" : "WERROR",

@@ -126,11 +126,23 @@ struct rpc_syntax {
 	uint16_t major, minor;
 };
 
-/* An interface: its name for messages, its pipe ("winreg") and its syntax. */
+/* A status code an interface names, and the error it becomes. */
+struct rpc_status_name {
+	uint32_t status;
+	int code;
+	const char *name;
+};
+
+/* An interface: its name for messages, its pipe ("winreg"), its syntax,
+ * and the statuses its calls answer with that callers act on (NTSTATUS or
+ * WERROR). */
 struct rpc_iface {
 	const char *name;
 	const char *pipe;
 	struct rpc_syntax syntax;
+	bool ntstatus;
+	const struct rpc_status_name *statuses;
+	size_t nstatuses;
 };
 
 /* The 16-byte common header.  Checks version 5.0, little-endian integer
@@ -233,10 +245,42 @@ int rpc_call(struct rpc_conn *c, uint16_t opnum, const char *call, const struct 
 	     struct rpc_reply *rep);
 
 /* Record an error for a call's result status (a WERROR or NTSTATUS):
- * access denied → CADCOM_EACCESS, not found → CADCOM_ENOTFOUND, any other
- * → CADCOM_ESERVER, each naming host, pipe and call. */
+ * access denied → CADCOM_EACCESS, any other → CADCOM_ESERVER, each naming
+ * host, pipe and call (rpc_stub_status_error names an interface's own). */
 int rpc_status_error(const struct rpc_conn *c, const char *call, uint32_t status, bool ntstatus,
 		     const char *what);
+
+/* ---- what every stub shares (stub.c) ------------------------------------- */
+
+/* One call being made: its request, then its reply being decoded. */
+struct rpc_stub {
+	struct rpc_conn *c;
+	const char *name; /* the call's name in messages: "QueryValue" */
+	struct ndr_out req;
+	struct rpc_reply rep;
+	struct ndr_in in;
+};
+
+void rpc_stub_init(struct rpc_stub *k, struct rpc_conn *c, const char *name);
+void rpc_stub_done(struct rpc_stub *k);
+/* rpc_call with k->req; k->in then reads the reply. */
+int rpc_stub_run(struct rpc_stub *k, uint16_t opnum);
+/* Name a decoding failure `rc` of the reply (host, pipe, call); returns rc. */
+int rpc_stub_bad_reply(struct rpc_stub *k, int rc);
+/* The trailing status, which must end the reply. */
+int rpc_stub_status(struct rpc_stub *k, uint32_t *status);
+/* The error for a failure status: the interface's named ones, else as
+ * rpc_status_error.  `what` (may be NULL) names the object. */
+int rpc_stub_status_error(const struct rpc_stub *k, uint32_t status, const char *what);
+/* Run a call whose reply is a context handle and the status; *h is set
+ * only when the reply is whole and the status 0. */
+int rpc_stub_handle(struct rpc_stub *k, uint16_t opnum, struct rpc_handle *h, const char *what);
+/* A conformant array's max_count, which must repeat the count before it. */
+int rpc_get_conformance(struct ndr_in *in, uint32_t count);
+
+enum { RPC_SID_TEXT = 192 }; /* "S-1-0x" + 12 hex digits + 15 x "-4294967295" */
+/* A SID for a message, in buf. */
+const char *rpc_sid_text(const struct cadcom_sid *sid, char buf[RPC_SID_TEXT]);
 
 /* ---- SMB sessions (smb.c) ------------------------------------------------ */
 
@@ -251,6 +295,7 @@ int rpc_session_open(struct rpc_session **out, const char *host,
 /* The session's pipe for `iface`, opened and bound on first use. */
 int rpc_session_pipe(struct rpc_session *s, const struct rpc_iface *iface, struct rpc_conn **out);
 const struct rpc_stats *rpc_session_stats(const struct rpc_session *s);
+const char *rpc_session_host(const struct rpc_session *s);
 /* Have `tap` see every byte written (out) and read on the session's pipes
  * opened from now on: how tests/gen/rpc_capture records a session. */
 typedef void rpc_tap_fn(void *arg, bool out, const unsigned char *p, size_t n);

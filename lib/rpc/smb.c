@@ -370,6 +370,11 @@ const struct rpc_stats *rpc_session_stats(const struct rpc_session *s)
 	return &s->stats;
 }
 
+const char *rpc_session_host(const struct rpc_session *s)
+{
+	return s->host;
+}
+
 void rpc_session_tap(struct rpc_session *s, rpc_tap_fn *tap, void *arg)
 {
 	s->tap = tap;

@@ -9,12 +9,20 @@
 #include <string.h>
 #include "winreg.h"
 
+static const struct rpc_status_name statuses[] = {
+	{ 2, CADCOM_ENOTFOUND, "WERR_FILE_NOT_FOUND" },
+};
+
 /* 338cd001-2244-31f1-aaaa-900038001003 v1.0, fields little-endian */
 const struct rpc_iface rpc_winreg = {
-	"winreg", "winreg",
-	{ { 0x01, 0xd0, 0x8c, 0x33, 0x44, 0x22, 0xf1, 0x31, 0xaa, 0xaa, 0x90, 0x00, 0x38, 0x00, 0x10,
-	    0x03 },
-	  1, 0 }
+	.name = "winreg",
+	.pipe = "winreg",
+	.syntax = { { 0x01, 0xd0, 0x8c, 0x33, 0x44, 0x22, 0xf1, 0x31, 0xaa, 0xaa, 0x90, 0x00, 0x38, 0x00, 0x10,
+		    0x03 },
+		  1, 0 },
+	.ntstatus = false,
+	.statuses = statuses,
+	.nstatuses = ARRAY_SIZE(statuses),
 };
 
 enum {
@@ -44,62 +52,14 @@ enum { KEY_NAME_BUF = 256 * 2, VALUE_NAME_BUF = 16384 * 2 };
  * so a read is one round trip; larger values take a second. */
 enum { QUERY_BUF = 64 * 1024, QUERY_MAX = 0x4000000 /* MS-RRP's range */ };
 
-struct call {
-	struct rpc_conn *c;
-	const char *name;
-	struct ndr_out req;
-	struct rpc_reply rep;
-	struct ndr_in in;
-};
-
-static void call_init(struct call *k, struct rpc_conn *c, const char *name)
-{
-	k->c = c;
-	k->name = name;
-	ndr_out_init(&k->req);
-	memset(&k->rep, 0, sizeof(k->rep));
-}
-
-static void call_done(struct call *k)
-{
-	ndr_out_free(&k->req);
-	rpc_reply_free(&k->rep);
-}
-
-static int call_run(struct call *k, uint16_t opnum)
-{
-	int rc = rpc_call(k->c, opnum, k->name, &k->req, &k->rep);
-
-	ndr_in_init(&k->in, k->rep.stub, k->rep.len);
-	return rc;
-}
-
-/* A decoding failure of the reply, named. */
-static int bad_reply(struct call *k, int rc)
-{
-	cadcom__error_prefix("%s \\pipe\\%s %s reply", k->c->host, k->c->iface->pipe, k->name);
-	return rc;
-}
-
-/* The trailing WERROR, which must end the stub; `*status` gets it. */
-static int get_status(struct call *k, uint32_t *status)
-{
-	int rc = ndr_get_u32(&k->in, status);
-
-	if (!rc && k->in.off != k->in.len)
-		rc = cadcom__error(CADCOM_EPROTO, (long)k->in.off, "%zu bytes after the status",
-				   k->in.len - k->in.off);
-	return rc ? bad_reply(k, rc) : 0;
-}
-
 /* The status of a call with nothing else to check. */
-static int status_only(struct call *k, const char *what)
+static int status_only(struct rpc_stub *k, const char *what)
 {
 	uint32_t st;
-	int rc = get_status(k, &st);
+	int rc = rpc_stub_status(k, &st);
 
 	if (!rc && st)
-		rc = rpc_status_error(k->c, k->name, st, false, what);
+		rc = rpc_stub_status_error(k, st, what);
 	return rc;
 }
 
@@ -122,31 +82,25 @@ static void put_strbuf(struct ndr_out *o, uint16_t size)
 
 int winreg_open_hklm(struct rpc_conn *c, uint32_t access, struct rpc_handle *out)
 {
-	struct call k;
-	uint32_t st;
+	struct rpc_stub k;
 	int rc;
 
-	call_init(&k, c, "OpenHKLM");
+	rpc_stub_init(&k, c, "OpenHKLM");
 	ndr_put_ptr(&k.req, false); /* ServerName: ignored (MS-RRP 3.1.5.3) */
 	ndr_put_u32(&k.req, access);
-	if (!(rc = call_run(&k, OP_OPEN_HKLM))) {
-		if ((rc = ndr_get_handle(&k.in, out)))
-			rc = bad_reply(&k, rc);
-		else if (!(rc = get_status(&k, &st)) && st)
-			rc = rpc_status_error(c, k.name, st, false, NULL);
-	}
-	call_done(&k);
+	rc = rpc_stub_handle(&k, OP_OPEN_HKLM, out, NULL);
+	rpc_stub_done(&k);
 	return rc;
 }
 
 static int open_or_create(struct rpc_conn *c, const struct rpc_handle *parent, const char *path,
 			  uint32_t access, struct rpc_handle *out, bool create)
 {
-	struct call k;
+	struct rpc_stub k;
 	uint32_t st, ref, action;
 	int rc;
 
-	call_init(&k, c, create ? "CreateKey" : "OpenKey");
+	rpc_stub_init(&k, c, create ? "CreateKey" : "OpenKey");
 	ndr_put_handle(&k.req, parent);
 	put_str(&k.req, path);
 	if (create) {
@@ -160,16 +114,16 @@ static int open_or_create(struct rpc_conn *c, const struct rpc_handle *parent, c
 		ndr_put_u32(&k.req, 0); /* dwOptions */
 		ndr_put_u32(&k.req, access);
 	}
-	if (!(rc = call_run(&k, create ? OP_CREATE_KEY : OP_OPEN_KEY))) {
+	if (!(rc = rpc_stub_run(&k, create ? OP_CREATE_KEY : OP_OPEN_KEY))) {
 		rc = ndr_get_handle(&k.in, out);
 		if (!rc && create && !(rc = ndr_get_ptr(&k.in, &ref)) && ref)
 			rc = ndr_get_u32(&k.in, &action);
 		if (rc)
-			rc = bad_reply(&k, rc);
-		else if (!(rc = get_status(&k, &st)) && st)
-			rc = rpc_status_error(c, k.name, st, false, path);
+			rc = rpc_stub_bad_reply(&k, rc);
+		else if (!(rc = rpc_stub_status(&k, &st)) && st)
+			rc = rpc_stub_status_error(&k, st, path);
 	}
-	call_done(&k);
+	rpc_stub_done(&k);
 	return rc;
 }
 
@@ -187,19 +141,13 @@ int winreg_create_key(struct rpc_conn *c, const struct rpc_handle *parent, const
 
 int winreg_close_key(struct rpc_conn *c, struct rpc_handle *h)
 {
-	struct call k;
-	uint32_t st;
+	struct rpc_stub k;
 	int rc;
 
-	call_init(&k, c, "CloseKey");
+	rpc_stub_init(&k, c, "CloseKey");
 	ndr_put_handle(&k.req, h);
-	if (!(rc = call_run(&k, OP_CLOSE_KEY))) {
-		if ((rc = ndr_get_handle(&k.in, h)))
-			rc = bad_reply(&k, rc);
-		else if (!(rc = get_status(&k, &st)) && st)
-			rc = rpc_status_error(c, k.name, st, false, NULL);
-	}
-	call_done(&k);
+	rc = rpc_stub_handle(&k, OP_CLOSE_KEY, h, NULL);
+	rpc_stub_done(&k);
 	return rc;
 }
 
@@ -216,7 +164,7 @@ static int get_opt_u32(struct ndr_in *in, uint32_t *v, bool *present)
 }
 
 /* QueryValue's reply: type, data, data_size, data_length, status. */
-static int query_reply(struct call *k, uint32_t *type, unsigned char **data, size_t *len,
+static int query_reply(struct rpc_stub *k, uint32_t *type, unsigned char **data, size_t *len,
 		       uint32_t *size, uint32_t *status)
 {
 	uint32_t ref, max, actual, length;
@@ -259,11 +207,11 @@ int winreg_query_value(struct rpc_conn *c, const struct rpc_handle *h, const cha
 {
 	uint32_t want = QUERY_BUF, size = 0, st = 0, t = 0;
 	unsigned char *data = NULL;
-	struct call k;
+	struct rpc_stub k;
 	int rc;
 
 	for (int attempt = 0; attempt < 3; attempt++) {
-		call_init(&k, c, "QueryValue");
+		rpc_stub_init(&k, c, "QueryValue");
 		ndr_put_handle(&k.req, h);
 		put_str(&k.req, name);
 		ndr_put_ptr(&k.req, true); /* lpType */
@@ -279,10 +227,12 @@ int winreg_query_value(struct rpc_conn *c, const struct rpc_handle *h, const cha
 		free(data);
 		data = NULL;
 		size = 0;
-		if (!(rc = call_run(&k, OP_QUERY_VALUE)) &&
+		if (!(rc = rpc_stub_run(&k, OP_QUERY_VALUE)) &&
 		    (rc = query_reply(&k, &t, &data, len, &size, &st)))
-			rc = bad_reply(&k, rc);
-		call_done(&k);
+			rc = rpc_stub_bad_reply(&k, rc);
+		if (!rc && st && st != WERR_MORE_DATA)
+			rc = rpc_stub_status_error(&k, st, name);
+		rpc_stub_done(&k);
 		if (rc || st != WERR_MORE_DATA)
 			break;
 		/* The value grew past our buffer: ask again for what it needs now. */
@@ -294,7 +244,7 @@ int winreg_query_value(struct rpc_conn *c, const struct rpc_handle *h, const cha
 		}
 		want = size;
 	}
-	if (!rc && st)
+	if (!rc && st) /* still more data after three tries */
 		rc = rpc_status_error(c, "QueryValue", st, false, name);
 	if (rc) {
 		free(data);
@@ -309,49 +259,49 @@ int winreg_query_value(struct rpc_conn *c, const struct rpc_handle *h, const cha
 int winreg_set_value(struct rpc_conn *c, const struct rpc_handle *h, const char *name, int type,
 		     const unsigned char *data, size_t len)
 {
-	struct call k;
+	struct rpc_stub k;
 	int rc;
 
 	if (len > QUERY_MAX)
 		return cadcom__error(CADCOM_ELIMIT, -1, "winreg: a value of %zu bytes is too large", len);
-	call_init(&k, c, "SetValue");
+	rpc_stub_init(&k, c, "SetValue");
 	ndr_put_handle(&k.req, h);
 	put_str(&k.req, name);
 	ndr_put_u32(&k.req, (uint32_t)type);
 	ndr_put_u32(&k.req, (uint32_t)len); /* [ref, size_is(cbData)] lpData */
 	ndr_put_bytes(&k.req, data, len);
 	ndr_put_u32(&k.req, (uint32_t)len);
-	if (!(rc = call_run(&k, OP_SET_VALUE)))
+	if (!(rc = rpc_stub_run(&k, OP_SET_VALUE)))
 		rc = status_only(&k, name);
-	call_done(&k);
+	rpc_stub_done(&k);
 	return rc;
 }
 
 int winreg_delete_value(struct rpc_conn *c, const struct rpc_handle *h, const char *name)
 {
-	struct call k;
+	struct rpc_stub k;
 	int rc;
 
-	call_init(&k, c, "DeleteValue");
+	rpc_stub_init(&k, c, "DeleteValue");
 	ndr_put_handle(&k.req, h);
 	put_str(&k.req, name);
-	if (!(rc = call_run(&k, OP_DELETE_VALUE)))
+	if (!(rc = rpc_stub_run(&k, OP_DELETE_VALUE)))
 		rc = status_only(&k, name);
-	call_done(&k);
+	rpc_stub_done(&k);
 	return rc;
 }
 
 int winreg_delete_key(struct rpc_conn *c, const struct rpc_handle *parent, const char *name)
 {
-	struct call k;
+	struct rpc_stub k;
 	int rc;
 
-	call_init(&k, c, "DeleteKey");
+	rpc_stub_init(&k, c, "DeleteKey");
 	ndr_put_handle(&k.req, parent);
 	put_str(&k.req, name);
-	if (!(rc = call_run(&k, OP_DELETE_KEY)))
+	if (!(rc = rpc_stub_run(&k, OP_DELETE_KEY)))
 		rc = status_only(&k, name);
-	call_done(&k);
+	rpc_stub_done(&k);
 	return rc;
 }
 
@@ -390,12 +340,12 @@ static int enum_call(struct rpc_conn *c, const struct rpc_handle *h, uint32_t in
 		     char **name)
 {
 	struct ndr_ustr s;
-	struct call k;
+	struct rpc_stub k;
 	uint32_t st;
 	int rc;
 
 	*name = NULL;
-	call_init(&k, c, values ? "EnumValue" : "EnumKey");
+	rpc_stub_init(&k, c, values ? "EnumValue" : "EnumKey");
 	ndr_put_handle(&k.req, h);
 	ndr_put_u32(&k.req, index);
 	put_strbuf(&k.req, values ? VALUE_NAME_BUF : KEY_NAME_BUF);
@@ -409,24 +359,24 @@ static int enum_call(struct rpc_conn *c, const struct rpc_handle *h, uint32_t in
 		ndr_put_u32(&k.req, 0);
 		ndr_put_u32(&k.req, 0);
 	}
-	if (!(rc = call_run(&k, values ? OP_ENUM_VALUE : OP_ENUM_KEY))) {
+	if (!(rc = rpc_stub_run(&k, values ? OP_ENUM_VALUE : OP_ENUM_KEY))) {
 		rc = ndr_get_ustr_hdr(&k.in, &s);
 		if (!rc)
 			rc = ndr_get_ustr_body(&k.in, &s, name);
 		if (!rc)
 			rc = skip_extras(&k.in, values);
 		if (rc)
-			rc = bad_reply(&k, rc);
-		else if (!(rc = get_status(&k, &st)) && st)
+			rc = rpc_stub_bad_reply(&k, rc);
+		else if (!(rc = rpc_stub_status(&k, &st)) && st)
 			rc = st == WERR_NO_MORE_ITEMS
 				     ? cadcom__error(CADCOM_ENOTFOUND, -1,
 						     "%s \\pipe\\%s %s: no item %u (WERR_NO_MORE_ITEMS)",
 						     c->host, c->iface->pipe, k.name, index)
-				     : rpc_status_error(c, k.name, st, false, NULL);
+				     : rpc_stub_status_error(&k, st, NULL);
 		else if (!rc && !*name)
-			rc = bad_reply(&k, cadcom__error(CADCOM_EPROTO, -1, "success without a name"));
+			rc = rpc_stub_bad_reply(&k, cadcom__error(CADCOM_EPROTO, -1, "success without a name"));
 	}
-	call_done(&k);
+	rpc_stub_done(&k);
 	if (rc) {
 		free(*name);
 		*name = NULL;
@@ -452,12 +402,12 @@ int winreg_get_key_security(struct rpc_conn *c, const struct rpc_handle *h, unsi
 	const uint32_t secinfo = 0x1 | 0x2 | 0x4;
 	uint32_t want = 4096, ref, size, length, max, actual, st;
 	const unsigned char *p;
-	struct call k;
+	struct rpc_stub k;
 	int rc;
 
 	*out = NULL;
 	for (int attempt = 0; attempt < 2; attempt++) {
-		call_init(&k, c, "GetKeySecurity");
+		rpc_stub_init(&k, c, "GetKeySecurity");
 		ndr_put_handle(&k.req, h);
 		ndr_put_u32(&k.req, secinfo);
 		ndr_put_ptr(&k.req, true); /* RPC_SECURITY_DESCRIPTOR: an empty buffer */
@@ -466,23 +416,23 @@ int winreg_get_key_security(struct rpc_conn *c, const struct rpc_handle *h, unsi
 		ndr_put_u32(&k.req, want);
 		ndr_put_u32(&k.req, 0);
 		ndr_put_u32(&k.req, 0);
-		if (!(rc = call_run(&k, OP_GET_KEY_SECURITY))) {
+		if (!(rc = rpc_stub_run(&k, OP_GET_KEY_SECURITY))) {
 			if ((rc = ndr_get_ptr(&k.in, &ref)) || (rc = ndr_get_u32(&k.in, &size)) ||
 			    (rc = ndr_get_u32(&k.in, &length)))
-				rc = bad_reply(&k, rc);
+				rc = rpc_stub_bad_reply(&k, rc);
 			else if (ref && ((rc = ndr_get_varying(&k.in, 0x10000, &max, &actual)) ||
 					 (rc = ndr_get_view(&k.in, actual, &p)) ||
 					 (rc = ndr_get_align(&k.in, 4))))
-				rc = bad_reply(&k, rc);
-			else if (!(rc = get_status(&k, &st)) && st == WERR_INSUFFICIENT_BUFFER &&
+				rc = rpc_stub_bad_reply(&k, rc);
+			else if (!(rc = rpc_stub_status(&k, &st)) && st == WERR_INSUFFICIENT_BUFFER &&
 				 attempt == 0 && size > want && size <= 0x10000) {
 				want = size;
-				call_done(&k);
+				rpc_stub_done(&k);
 				continue;
 			} else if (!rc && st) {
-				rc = rpc_status_error(c, k.name, st, false, NULL);
+				rc = rpc_stub_status_error(&k, st, NULL);
 			} else if (!rc && (!ref || actual != length)) {
-				rc = bad_reply(&k, cadcom__error(CADCOM_EPROTO, -1,
+				rc = rpc_stub_bad_reply(&k, cadcom__error(CADCOM_EPROTO, -1,
 								 "a descriptor of %u bytes in %u",
 								 length, ref ? actual : 0));
 			} else if (!rc && !(*out = malloc(actual ? actual : 1))) {
@@ -492,7 +442,7 @@ int winreg_get_key_security(struct rpc_conn *c, const struct rpc_handle *h, unsi
 				*len = actual;
 			}
 		}
-		call_done(&k);
+		rpc_stub_done(&k);
 		break;
 	}
 	return rc;
