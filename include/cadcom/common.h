@@ -41,7 +41,9 @@ enum cadcom_error_codes {
 	CADCOM_ERPCFAULT = -15,   /**< the server answered the call with an RPC fault */
 	CADCOM_ETIMEOUT = -16,    /**< the server did not answer in time */
 	CADCOM_ESERVER = -17,     /**< the server refused the call with a status code */
-	CADCOM_EIO = -18          /**< a local file or the connection failed otherwise */
+	CADCOM_EIO = -18,         /**< a local file or the connection failed otherwise */
+	CADCOM_ESTATE = -19,      /**< the object's state forbids the operation (a stopped service) */
+	CADCOM_EKIND = -20        /**< the object is not of the kind the operation needs (a group that is not an alias) */
 };
 
 /**

@@ -106,6 +106,8 @@ const char *cadcom_error_name(int code)
 	case CADCOM_ETIMEOUT: return "timed out";
 	case CADCOM_ESERVER: return "server error";
 	case CADCOM_EIO: return "I/O error";
+	case CADCOM_ESTATE: return "wrong state";
+	case CADCOM_EKIND: return "wrong kind of object";
 	default: return "unknown error";
 	}
 }

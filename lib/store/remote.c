@@ -1,5 +1,8 @@
 /*
- * Remote targets (remote.h): the registry back-end over winreg.
+ * Remote targets (remote.h): the registry back-end over winreg; the
+ * directory is the computer's SAM (sam.c).  The registry back-end owns the
+ * SMB session: cadcom_target_free() frees the registry before the
+ * directory, which frees nothing of the session.
  *
  * Only HKEY_LOCAL_MACHINE is reached (everything the CA fix touches is
  * there).  The most recently opened key stays open: the fix reads or
@@ -247,69 +250,6 @@ static const struct registry_ops remote_ops = {
 	.free = r_free,
 };
 
-/* ---- the directory of a remote target: not yet ----------------------- */
-
-static int unavailable(void)
-{
-	return cadcom__error(CADCOM_EUNSUPPORTED, -1,
-			     "the directory of a remote target (its groups and members over samr "
-			     "or LDAP) is not available yet");
-}
-
-static int d_add(void *i, const struct cadcom_sid *s, const char *n, int k, int sc)
-{
-	(void)i, (void)s, (void)n, (void)k, (void)sc;
-	return unavailable();
-}
-static int d_lookup_name(void *i, const char *n, struct cadcom_sid *o)
-{
-	(void)i, (void)n, (void)o;
-	return unavailable();
-}
-static int d_lookup_sid(void *i, const struct cadcom_sid *s, char **o)
-{
-	(void)i, (void)s, (void)o;
-	return unavailable();
-}
-static int d_info(void *i, const struct cadcom_sid *s, int *k, int *sc)
-{
-	(void)i, (void)s, (void)k, (void)sc;
-	return unavailable();
-}
-static int d_create_group(void *i, const struct cadcom_sid *d, const char *n, int sc,
-			  struct cadcom_sid *o)
-{
-	(void)i, (void)d, (void)n, (void)sc, (void)o;
-	return unavailable();
-}
-static int d_member(void *i, const struct cadcom_sid *g, size_t x, struct cadcom_sid *o)
-{
-	(void)i, (void)g, (void)x, (void)o;
-	return unavailable();
-}
-static int d_pair(void *i, const struct cadcom_sid *g, const struct cadcom_sid *m)
-{
-	(void)i, (void)g, (void)m;
-	return unavailable();
-}
-static void d_free(void *i)
-{
-	(void)i;
-}
-
-static const struct directory_ops no_directory = {
-	.add = d_add,
-	.lookup_name = d_lookup_name,
-	.lookup_sid = d_lookup_sid,
-	.info = d_info,
-	.create_group = d_create_group,
-	.member = d_member,
-	.is_member = d_pair,
-	.add_member = d_pair,
-	.remove_member = d_pair,
-	.free = d_free,
-};
-
 /* ---- the target ---------------------------------------------------------- */
 
 int cadcom_remote_options_init(cadcom_remote_options *opts, unsigned int version)
@@ -354,11 +294,14 @@ int cadcom_target_open_remote(cadcom_target **out, const char *host,
 	}
 	t->reg->ops = &remote_ops;
 	t->reg->impl = r;
-	t->dir->ops = &no_directory;
 	if ((rc = rpc_session_open(&r->s, host, cred, opts)) ||
+	    (rc = cadcom__directory_sam(r->s, t->dir)) ||
 	    (rc = rpc_session_pipe(r->s, &rpc_winreg, &r->c)) ||
 	    (rc = winreg_open_hklm(r->c, WINREG_MAXIMUM_ALLOWED, &r->hklm))) {
-		r->c = NULL; /* nothing to close */
+		if (!t->dir->ops) {
+			free(t->dir);
+			t->dir = NULL;
+		}
 		cadcom_target_free(t);
 		return rc;
 	}
@@ -366,14 +309,20 @@ int cadcom_target_open_remote(cadcom_target **out, const char *host,
 	return 0;
 }
 
+struct rpc_session *cadcom__target_session(const cadcom_target *t)
+{
+	return t && t->reg && t->reg->ops == &remote_ops ? ((struct remote *)t->reg->impl)->s : NULL;
+}
+
 int cadcom_target_rpc_stats(const cadcom_target *t, uint64_t *calls, uint64_t *frags_sent,
 			    uint64_t *frags_received)
 {
+	struct rpc_session *s = cadcom__target_session(t);
 	const struct rpc_stats *st;
 
-	if (!t || t->reg->ops != &remote_ops)
+	if (!s)
 		return cadcom__error(CADCOM_EINVAL, -1, "RPC statistics: not a remote target");
-	st = rpc_session_stats(((struct remote *)t->reg->impl)->s);
+	st = rpc_session_stats(s);
 	if (calls)
 		*calls = st->calls;
 	if (frags_sent)

@@ -70,6 +70,14 @@ struct cadcom_target {
 	cadcom_directory *dir;
 };
 
+/* ---- remote targets (remote.c, sam.c, service.c) ---- */
+struct rpc_session;
+/* The SMB session of a remote target, NULL for the others. */
+struct rpc_session *cadcom__target_session(const cadcom_target *t);
+/* `dir` becomes the SAM (samr + lsarpc) of the session's computer.  The
+ * session must outlive it. */
+int cadcom__directory_sam(struct rpc_session *s, cadcom_directory *dir);
+
 /* ---- JSON input errors (json_where.c) ---- */
 /* Record an error for the value at `path` ("registry[0].values[2].type") of
  * the JSON text: "SOURCE:LINE: PATH: message".  The line is found by walking
