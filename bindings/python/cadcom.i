@@ -39,6 +39,7 @@
 #include "cadcom/regfile.h"
 #include "cadcom/target.h"
 #include "cadcom/remote.h"
+#include "cadcom/service.h"
 #include "cadcom/topology.h"
 #include "cadcom/ca.h"
 #include "cadcom/event.h"
@@ -412,6 +413,7 @@ CADCOM_OUT(int, type, PyLong_FromLong)
 CADCOM_OUT(int, scope, PyLong_FromLong)
 CADCOM_OUT(size_t, trusting, PyLong_FromSize_t)
 CADCOM_OUT(size_t, trusted, PyLong_FromSize_t)
+CADCOM_OUT(int, state, PyLong_FromLong)
 CADCOM_OUT(uint64_t, calls, PyLong_FromUnsignedLongLong)
 CADCOM_OUT(uint64_t, frags_sent, PyLong_FromUnsignedLongLong)
 CADCOM_OUT(uint64_t, frags_received, PyLong_FromUnsignedLongLong)
@@ -596,6 +598,10 @@ CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_credentials_new_kerberos)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_remote_options_init)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_target_open_remote)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_target_rpc_stats)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_service_query)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_service_stop)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_service_start)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_service_restart)
 
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_topology_new)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_topology_set_host)
@@ -649,6 +655,7 @@ CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_verdict_to_json)
 %include "cadcom/regfile.h"
 %include "cadcom/target.h"
 %include "cadcom/remote.h"
+%include "cadcom/service.h"
 %include "cadcom/topology.h"
 %include "cadcom/ca.h"
 %include "cadcom/event.h"

@@ -16,6 +16,7 @@
 #include "regfile.h"
 #include "target.h"
 #include "remote.h"
+#include "service.h"
 #include "topology.h"
 #include "ca.h"
 #include "event.h"

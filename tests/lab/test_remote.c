@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "../cu.h"
 #include "../../lib/rpc/winreg.h"
+#include "../../lib/rpc/sam.h"
 #include "../../lib/store/store.h"
 
 #define OLE "HKLM\\SOFTWARE\\Microsoft\\Ole"
@@ -373,7 +374,8 @@ static void test_errors(void)
  * operation it does not know, a value that is not there. */
 static void test_rpc_errors(void)
 {
-	static const struct rpc_iface nopipe = { "nopipe", "cadcom_nosuchpipe", { { 1 }, 1, 0 } };
+	static const struct rpc_iface nopipe = { .name = "nopipe", .pipe = "cadcom_nosuchpipe",
+						 .syntax = { { 1 }, 1, 0 } };
 	cadcom_credentials *c = ntlm(admin, admin_pw);
 	cadcom_remote_options opts;
 	struct rpc_session *s = NULL;
@@ -455,6 +457,121 @@ static void test_keys(void)
 	cadcom_credentials_free(c);
 }
 
+/* Services through the public API: the lab has Spooler, not CertSvc. */
+static void test_services(void)
+{
+	cadcom_credentials *c = ntlm(admin, admin_pw);
+	cadcom_target *t = open_remote(c), *offline = NULL;
+	int state = 0;
+
+	CU_ASSERT_EQUAL(cadcom_service_query(t, "Spooler", &state), 0);
+	CU_ASSERT_EQUAL(state, CADCOM_SERVICE_RUNNING);
+	CU_ASSERT_STRING_EQUAL(cadcom_service_state_name(state), "running");
+	CU_ASSERT_EQUAL(cadcom_service_restart(t, "Spooler", 30000), 0);
+	CU_ASSERT_EQUAL(cadcom_service_query(t, "Spooler", &state), 0);
+	CU_ASSERT_EQUAL(state, CADCOM_SERVICE_RUNNING);
+	CU_ASSERT_EQUAL(cadcom_service_start(t, "Spooler", 30000), CADCOM_ESTATE);
+	assert_message("StartServiceW", "ERROR_SERVICE_ALREADY_RUNNING", NULL);
+	CU_ASSERT_EQUAL(cadcom_service_query(t, "CertSvc", &state), CADCOM_ENOTFOUND);
+	assert_message(host, "svcctl", "CertSvc");
+	CU_ASSERT_EQUAL(cadcom_target_open_memory(&offline), 0);
+	CU_ASSERT_EQUAL(cadcom_service_query(offline, "CertSvc", &state), CADCOM_EUNSUPPORTED);
+	cadcom_target_free(offline);
+	cadcom_target_free(t);
+	cadcom_credentials_free(c);
+}
+
+static int kind_of(cadcom_directory *dir, const char *sid, int *scope)
+{
+	cadcom_sid *s = cu_sid(sid);
+	int kind = -1;
+
+	if (cadcom_directory_info(dir, s, &kind, scope))
+		kind = -1;
+	cadcom_sid_free(s);
+	return kind;
+}
+
+/* The DC's SAM as a directory: kinds and scopes, a new domain local
+ * group, members added and removed (each twice), and the refusals. */
+static void test_directory(void)
+{
+	cadcom_credentials *c = ntlm(admin, admin_pw);
+	cadcom_target *t = open_remote(c);
+	cadcom_directory *dir = cadcom_target_directory(t);
+	cadcom_sid *du = NULL, *dsid = NULL, *group = NULL, *m = NULL, *ghost;
+	char *text = NULL, *name = NULL, dom[256], ghost_sid[300];
+	int scope = -1;
+
+	CU_ASSERT_EQUAL_FATAL(cadcom_directory_lookup_name(dir, "CONTOSO\\Domain Users", &du), 0);
+	CU_ASSERT_EQUAL(cadcom_sid_to_string(du, &text), 0);
+	snprintf(dom, sizeof(dom), "%.*s", (int)(strrchr(text, '-') - text), text);
+	CU_ASSERT(!strcmp(strrchr(text, '-'), "-513"));
+	dsid = cu_sid(dom);
+	CU_ASSERT_EQUAL(cadcom_directory_lookup_sid(dir, du, &name), 0);
+	CU_ASSERT_STRING_EQUAL(name ? name : "", "CONTOSO\\Domain Users");
+	cadcom_free(name);
+	CU_ASSERT_EQUAL(kind_of(dir, text, &scope), CADCOM_PRINCIPAL_GROUP);
+	CU_ASSERT_EQUAL(scope, CADCOM_SCOPE_GLOBAL);
+	CU_ASSERT_EQUAL(kind_of(dir, "S-1-5-32-574", &scope), CADCOM_PRINCIPAL_GROUP);
+	CU_ASSERT_EQUAL(scope, CADCOM_SCOPE_BUILTIN_LOCAL);
+	CU_ASSERT_EQUAL(kind_of(dir, "S-1-1-0", &scope), CADCOM_PRINCIPAL_WELL_KNOWN);
+	snprintf(ghost_sid, sizeof(ghost_sid), "%s-500", dom);
+	CU_ASSERT_EQUAL(kind_of(dir, ghost_sid, &scope), CADCOM_PRINCIPAL_USER);
+
+	/* A new group here is domain local: this computer is a DC. */
+	CU_ASSERT_EQUAL_FATAL(cadcom_directory_create_group(dir, dsid, "cadcom-pub-test",
+							    CADCOM_SCOPE_DOMAIN_LOCAL, &group), 0);
+	CU_ASSERT_EQUAL(cadcom_directory_create_group(dir, dsid, "cadcom-pub-test",
+						      CADCOM_SCOPE_DOMAIN_LOCAL, NULL), CADCOM_EINVAL);
+	CU_ASSERT_EQUAL(cadcom_directory_create_group(dir, dsid, "cadcom-pub-test2",
+						      CADCOM_SCOPE_COMPUTER_LOCAL, NULL), CADCOM_EINVAL);
+	CU_ASSERT_EQUAL(cadcom_directory_info(dir, group, NULL, &scope), 0);
+	CU_ASSERT_EQUAL(scope, CADCOM_SCOPE_DOMAIN_LOCAL);
+	CU_ASSERT_EQUAL(cadcom_directory_add_member(dir, group, du), 1);
+	CU_ASSERT_EQUAL(cadcom_directory_add_member(dir, group, du), 0);
+	CU_ASSERT_EQUAL(cadcom_directory_is_member(dir, group, du), 1);
+	CU_ASSERT_EQUAL(cadcom_directory_member(dir, group, 0, &m), 0);
+	CU_ASSERT(m && cadcom_sid_equal(m, du));
+	cadcom_sid_free(m);
+	CU_ASSERT_EQUAL(cadcom_directory_member(dir, group, 1, &m), CADCOM_ENOTFOUND);
+	CU_ASSERT_EQUAL(cadcom_directory_remove_member(dir, group, du), 1);
+	CU_ASSERT_EQUAL(cadcom_directory_remove_member(dir, group, du), 0);
+	CU_ASSERT_EQUAL(cadcom_directory_is_member(dir, group, du), 0);
+
+	/* Refusals: a member nobody knows, a global group as the group. */
+	snprintf(ghost_sid, sizeof(ghost_sid), "%s-987654", dom);
+	ghost = cu_sid(ghost_sid);
+	CU_ASSERT_EQUAL(cadcom_directory_add_member(dir, group, ghost), CADCOM_ENOTFOUND);
+	CU_ASSERT_EQUAL(cadcom_directory_add_member(dir, du, ghost), CADCOM_ENOTFOUND);
+	CU_ASSERT_EQUAL(cadcom_directory_is_member(dir, du, group), CADCOM_EKIND);
+	assert_message("global group", "Active Directory", NULL);
+	CU_ASSERT_EQUAL(cadcom_directory_add(dir, du, "x", CADCOM_PRINCIPAL_GROUP,
+					     CADCOM_SCOPE_GLOBAL),
+			CADCOM_EUNSUPPORTED);
+
+	/* Clean up through samr itself: the directory API deletes nothing. */
+	{
+		struct rpc_session *s = cadcom__target_session(t);
+		struct rpc_conn *conn;
+		struct rpc_handle server, dh, alias;
+		cadcom_sid *g = group;
+
+		CU_ASSERT_EQUAL_FATAL(rpc_session_pipe(s, &rpc_samr, &conn), 0);
+		CU_ASSERT_EQUAL(samr_connect5(conn, SAMR_MAXIMUM_ALLOWED, &server), 0);
+		CU_ASSERT_EQUAL(samr_open_domain(conn, &server, dsid, SAMR_MAXIMUM_ALLOWED, &dh), 0);
+		CU_ASSERT_EQUAL(samr_open_alias(conn, &dh, g->sub[g->count - 1], SAMR_DELETE, &alias), 0);
+		CU_ASSERT_EQUAL(samr_delete_alias(conn, &alias), 0);
+	}
+	cadcom_sid_free(ghost);
+	cadcom_sid_free(group);
+	cadcom_sid_free(dsid);
+	cadcom_sid_free(du);
+	cadcom_free(text);
+	cadcom_target_free(t);
+	cadcom_credentials_free(c);
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
@@ -465,6 +582,8 @@ int main(void)
 		{ "unreachable, wrong password, timeout", test_errors },
 		{ "missing pipe, server fault, missing key", test_rpc_errors },
 		{ "keys: enumerate, security, delete a tree", test_keys },
+		{ "services: query, restart, not found", test_services },
+		{ "the SAM as a directory", test_directory },
 		CU_TEST_INFO_NULL,
 	};
 

@@ -18,6 +18,8 @@ static const char usage[] =
 	"  why            every layer an enrollee crosses, and which one denies it\n"
 	"  diagnose       explain AutoEnrollment event 13 / the snap-in's message\n"
 	"  reg            get, set or export registry values of a host (winreg) or file\n"
+	"  service        status, start, stop or restart a service of a host (svcctl)\n"
+	"  group          list a local group of a host, add or remove members (samr)\n"
 	"\n"
 	"options:\n"
 	"  --help         this text (also after a command: cadcom sddl --help)\n"
@@ -56,6 +58,10 @@ int main(int argc, char **argv)
 		return cmd_why(argc - 1, argv + 1);
 	if (strcmp(argv[1], "reg") == 0)
 		return cmd_reg(argc - 1, argv + 1);
+	if (strcmp(argv[1], "service") == 0)
+		return cmd_service(argc - 1, argv + 1);
+	if (strcmp(argv[1], "group") == 0)
+		return cmd_group(argc - 1, argv + 1);
 	fprintf(stderr, "cadcom: unknown command \"%s\"\n\n%s", argv[1], usage);
 	return EXIT_USAGE;
 }

@@ -14,6 +14,8 @@ int cmd_sddl(int argc, char **argv);
 int cmd_plan(int argc, char **argv); /* plan and audit */
 int cmd_why(int argc, char **argv);  /* why and diagnose */
 int cmd_reg(int argc, char **argv);
+int cmd_service(int argc, char **argv); /* cmd_host.c */
+int cmd_group(int argc, char **argv);   /* cmd_host.c */
 
 /* auth.c: the options of remote targets (-U, -A, -k, --keytab, --encrypt,
  * --timeout). */
