@@ -6,14 +6,14 @@
  * their selector byte.  Built by setup.sh with the library's sources.
  */
 #include <stdint.h>
-#include "stub_feed.h"
+#include "../tests/replay.h"
 #include "../tests/sam_scenario.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct feed f = { data + 1, size ? size - 1 : 0, 0 };
+	struct replay r;
 	struct rpc_stats st;
 	struct rpc_conn c;
 
@@ -22,13 +22,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (data[0] % 2 == 0) {
 		struct samr_scenario s;
 
-		c = feed_conn(&f, &rpc_samr, &st);
+		c = replay_conn(&r, NULL, 0, data + 1, size - 1, &rpc_samr, &st);
 		samr_scenario_run(&c, true, &s);
 		samr_scenario_free(&s);
 	} else {
 		struct lsa_scenario s;
 
-		c = feed_conn(&f, &rpc_lsarpc, &st);
+		c = replay_conn(&r, NULL, 0, data + 1, size - 1, &rpc_lsarpc, &st);
 		lsa_scenario_run(&c, true, &s);
 		lsa_scenario_free(&s);
 	}

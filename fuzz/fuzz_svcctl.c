@@ -6,7 +6,7 @@
  * library's sources.
  */
 #include <stdint.h>
-#include "stub_feed.h"
+#include "../tests/replay.h"
 #include "../tests/svcctl_scenario.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -28,9 +28,9 @@ static void fake_sleep(void *arg, unsigned ms)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct svc_clock clock = { fake_now, fake_sleep, NULL };
-	struct feed f = { data, size, 0 };
+	struct replay r;
 	struct rpc_stats st;
-	struct rpc_conn c = feed_conn(&f, &rpc_svcctl, &st);
+	struct rpc_conn c = replay_conn(&r, NULL, 0, data, size, &rpc_svcctl, &st);
 	struct scenario s;
 
 	fake_ms = 0;

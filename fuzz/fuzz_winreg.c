@@ -6,16 +6,16 @@
  * the recording.  Built by setup.sh with the library's sources.
  */
 #include <stdint.h>
-#include "stub_feed.h"
+#include "../tests/replay.h"
 #include "../tests/rpc_scenario.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct feed f = { data, size, 0 };
+	struct replay r;
 	struct rpc_stats st;
-	struct rpc_conn c = feed_conn(&f, &rpc_winreg, &st);
+	struct rpc_conn c = replay_conn(&r, NULL, 0, data, size, &rpc_winreg, &st);
 	struct scenario s;
 
 	scenario_run(&c, true, &s);

@@ -40,6 +40,24 @@ static inline const char *cu_data_path(char *buf, size_t size, const char *name)
 	return buf;
 }
 
+/* The whole of test data file `name` (malloc'd); exits when unreadable. */
+static inline unsigned char *cu_data(const char *name, size_t *len)
+{
+	char path[4096];
+	FILE *f = fopen(cu_data_path(path, sizeof(path), name), "rb");
+	unsigned char *buf;
+	long n;
+
+	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) ||
+	    !(buf = malloc((size_t)n + 1)) || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		perror(path);
+		exit(2);
+	}
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
 /* Parse a SID or alias; a failure ends the test. */
 static inline cadcom_sid *cu_sid(const char *text)
 {

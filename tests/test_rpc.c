@@ -7,39 +7,11 @@
  * counts, every byte flipped — and each run must end in a clean error.
  */
 #include "cu.h"
+#include "replay.h"
 #include "rpc_scenario.h"
 
 static unsigned char *rec_out, *rec_in;
 static size_t rec_out_len, rec_in_len;
-
-struct replay {
-	const unsigned char *out, *in;
-	size_t out_len, in_len, out_off, in_off;
-	size_t mismatch; /* offset of the first request byte that differs, or SIZE_MAX */
-};
-
-static int r_write(void *ctx, const unsigned char *p, size_t n)
-{
-	struct replay *r = ctx;
-
-	for (size_t i = 0; i < n; i++)
-		if (r->mismatch == SIZE_MAX &&
-		    (r->out_off + i >= r->out_len || r->out[r->out_off + i] != p[i]))
-			r->mismatch = r->out_off + i;
-	r->out_off += n;
-	return 0;
-}
-
-static int r_read(void *ctx, unsigned char *p, size_t n)
-{
-	struct replay *r = ctx;
-
-	if (n > r->in_len - r->in_off)
-		return cadcom__error(CADCOM_EIO, -1, "replay: the recording ends");
-	memcpy(p, r->in + r->in_off, n);
-	r->in_off += n;
-	return 0;
-}
 
 static const struct rpc_iface *iface = &rpc_winreg;
 
@@ -47,33 +19,9 @@ static const struct rpc_iface *iface = &rpc_winreg;
 static void replay(const unsigned char *in, size_t in_len, struct replay *r, struct scenario *s,
 		   struct rpc_stats *stats)
 {
-	struct rpc_conn c = { .io = { r_write, r_read, r }, .iface = iface, .host = "dc1", .stats = stats };
+	struct rpc_conn c = replay_conn(r, rec_out, rec_out_len, in, in_len, iface, stats);
 
-	*r = (struct replay){ rec_out, in, rec_out_len, in_len, 0, 0, SIZE_MAX };
-	memset(stats, 0, sizeof(*stats));
 	scenario_run(&c, true, s);
-}
-
-static unsigned char *slurp(const char *name, size_t *len)
-{
-	char path[4096];
-	FILE *f = fopen(cu_data_path(path, sizeof(path), name), "rb");
-	unsigned char *buf;
-	long n;
-
-	if (!f) {
-		perror(path);
-		exit(2);
-	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n);
-	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n)
-		exit(2);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
 }
 
 /* The offsets of the recorded response PDUs. */
@@ -174,12 +122,7 @@ static void test_truncated(void)
  * set to `v` (little-endian, `n` bytes). */
 static unsigned char *patched(size_t pdu, size_t off, uint32_t v, size_t n)
 {
-	unsigned char *in = malloc(rec_in_len);
-
-	memcpy(in, rec_in, rec_in_len);
-	for (size_t i = 0; i < n; i++)
-		in[pdus[pdu] + off + i] = (unsigned char)(v >> (8 * i));
-	return in;
+	return replay_patched(rec_in, rec_in_len, pdus[pdu] + off, v, n);
 }
 
 /* One damaged field: the step that reads it fails with `code`, and its
@@ -257,8 +200,8 @@ int main(void)
 	};
 	int rc;
 
-	rec_out = slurp("rpc/winreg.out", &rec_out_len);
-	rec_in = slurp("rpc/winreg.in", &rec_in_len);
+	rec_out = cu_data("rpc/winreg.out", &rec_out_len);
+	rec_in = cu_data("rpc/winreg.in", &rec_in_len);
 	find_pdus();
 	rc = cu_run("rpc", tests);
 	free(rec_out);

@@ -10,6 +10,7 @@
  * domain lists, and the LookupNames2 fallback.
  */
 #include "cu.h"
+#include "replay.h"
 #include "sam_scenario.h"
 
 struct rec {
@@ -21,58 +22,19 @@ struct rec {
 
 static struct rec samr_rec = { .pipe = "samr" }, lsa_rec = { .pipe = "lsarpc" };
 
-struct replay {
-	const unsigned char *out, *in;
-	size_t out_len, in_len, out_off, in_off;
-	size_t mismatch; /* offset of the first request byte that differs, or SIZE_MAX */
-};
-
-static int r_write(void *ctx, const unsigned char *p, size_t n)
-{
-	struct replay *r = ctx;
-
-	for (size_t i = 0; i < n; i++)
-		if (r->mismatch == SIZE_MAX &&
-		    (r->out_off + i >= r->out_len || r->out[r->out_off + i] != p[i]))
-			r->mismatch = r->out_off + i;
-	r->out_off += n;
-	return 0;
-}
-
-static int r_read(void *ctx, unsigned char *p, size_t n)
-{
-	struct replay *r = ctx;
-
-	if (n > r->in_len - r->in_off)
-		return cadcom__error(CADCOM_EIO, -1, "replay: the recording ends");
-	memcpy(p, r->in + r->in_off, n);
-	r->in_off += n;
-	return 0;
-}
-
-static struct rpc_conn conn(struct replay *r, const struct rpc_iface *iface,
-			    struct rpc_stats *stats)
-{
-	memset(stats, 0, sizeof(*stats));
-	return (struct rpc_conn){ .io = { r_write, r_read, r }, .iface = iface,
-				  .host = "dc1.contoso.test", .stats = stats };
-}
-
 static void replay_samr(const unsigned char *in, size_t len, struct replay *r,
 			struct samr_scenario *s, struct rpc_stats *st)
 {
-	struct rpc_conn c = conn(r, &rpc_samr, st);
+	struct rpc_conn c = replay_conn(r, samr_rec.out, samr_rec.out_len, in, len, &rpc_samr, st);
 
-	*r = (struct replay){ samr_rec.out, in, samr_rec.out_len, len, 0, 0, SIZE_MAX };
 	samr_scenario_run(&c, true, s);
 }
 
 static void replay_lsa(const unsigned char *in, size_t len, struct replay *r,
 		       struct lsa_scenario *s, struct rpc_stats *st)
 {
-	struct rpc_conn c = conn(r, &rpc_lsarpc, st);
+	struct rpc_conn c = replay_conn(r, lsa_rec.out, lsa_rec.out_len, in, len, &rpc_lsarpc, st);
 
-	*r = (struct replay){ lsa_rec.out, in, lsa_rec.out_len, len, 0, 0, SIZE_MAX };
 	lsa_scenario_run(&c, true, s);
 }
 
@@ -107,34 +69,14 @@ static int lsa_want(int step)
 								: 0;
 }
 
-static void slurp(const char *name, unsigned char **buf, size_t *len)
-{
-	char path[4096];
-	FILE *f = fopen(cu_data_path(path, sizeof(path), name), "rb");
-	long n;
-
-	if (!f) {
-		perror(path);
-		exit(2);
-	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	*buf = malloc((size_t)n);
-	if (!*buf || fread(*buf, 1, (size_t)n, f) != (size_t)n)
-		exit(2);
-	fclose(f);
-	*len = (size_t)n;
-}
-
 static void load(struct rec *rec)
 {
 	char name[64];
 
 	snprintf(name, sizeof(name), "rpc/%s.out", rec->pipe);
-	slurp(name, &rec->out, &rec->out_len);
+	rec->out = cu_data(name, &rec->out_len);
 	snprintf(name, sizeof(name), "rpc/%s.in", rec->pipe);
-	slurp(name, &rec->in, &rec->in_len);
+	rec->in = cu_data(name, &rec->in_len);
 	for (size_t off = 0; off + RPC_HDR_LEN <= rec->in_len && rec->npdus < 64;) {
 		rec->pdus[rec->npdus++] = off;
 		off += (size_t)(rec->in[off + 8] | rec->in[off + 9] << 8);
@@ -733,7 +675,7 @@ static void fallback(uint32_t fault, int want, size_t names2_index_patch)
 	struct cadcom_sid sid;
 	struct rpc_stats st;
 	struct replay r;
-	struct rpc_conn c = conn(&r, &rpc_lsarpc, &st);
+	struct rpc_conn c;
 	struct rpc_handle policy;
 	char *domain = NULL;
 	uint32_t type = 0;
@@ -755,7 +697,7 @@ static void fallback(uint32_t fault, int want, size_t names2_index_patch)
 		memset(in.data + in.len - (lsa_rec.pdus[L_NAMES2_RAW + 1] - lsa_rec.pdus[L_NAMES2_RAW]) +
 			       names2_index_patch,
 		       0xff, 4);
-	r = (struct replay){ out.data, in.data, out.len, in.len, 0, 0, SIZE_MAX };
+	c = replay_conn(&r, out.data, out.len, in.data, in.len, &rpc_lsarpc, &st);
 	CU_ASSERT_EQUAL(rpc_bind(&c), 0);
 	CU_ASSERT_EQUAL(lsa_open_policy2(&c,
 					 LSA_POLICY_LOOKUP_NAMES | LSA_POLICY_VIEW_LOCAL_INFORMATION,

@@ -10,41 +10,13 @@
  */
 #include <time.h>
 #include "cu.h"
+#include "replay.h"
 #include "svcctl_scenario.h"
 
 #define HOST "dc1.contoso.test"
 
 static unsigned char *rec_out, *rec_in;
 static size_t rec_out_len, rec_in_len;
-
-struct replay {
-	const unsigned char *out, *in;
-	size_t out_len, in_len, out_off, in_off;
-	size_t mismatch; /* offset of the first request byte that differs, or SIZE_MAX */
-};
-
-static int r_write(void *ctx, const unsigned char *p, size_t n)
-{
-	struct replay *r = ctx;
-
-	for (size_t i = 0; i < n; i++)
-		if (r->mismatch == SIZE_MAX &&
-		    (r->out_off + i >= r->out_len || r->out[r->out_off + i] != p[i]))
-			r->mismatch = r->out_off + i;
-	r->out_off += n;
-	return 0;
-}
-
-static int r_read(void *ctx, unsigned char *p, size_t n)
-{
-	struct replay *r = ctx;
-
-	if (n > r->in_len - r->in_off)
-		return cadcom__error(CADCOM_EIO, -1, "replay: the recording ends");
-	memcpy(p, r->in + r->in_off, n);
-	r->in_off += n;
-	return 0;
-}
 
 /* A clock that only moves when slept on, and remembers the sleeps. */
 struct fake_clock {
@@ -71,36 +43,11 @@ static void f_sleep(void *arg, unsigned ms)
 static void replay(const unsigned char *in, size_t in_len, struct replay *r, struct scenario *s,
 		   struct rpc_stats *stats, struct fake_clock *fc)
 {
-	struct rpc_conn c = { .io = { r_write, r_read, r }, .iface = &rpc_svcctl, .host = HOST,
-			      .stats = stats };
+	struct rpc_conn c = replay_conn(r, rec_out, rec_out_len, in, in_len, &rpc_svcctl, stats);
 	struct svc_clock clock = { f_now, f_sleep, fc };
 
-	*r = (struct replay){ rec_out, in, rec_out_len, in_len, 0, 0, SIZE_MAX };
-	memset(stats, 0, sizeof(*stats));
 	memset(fc, 0, sizeof(*fc));
 	scenario_run(&c, true, &clock, s);
-}
-
-static unsigned char *slurp(const char *name, size_t *len)
-{
-	char path[4096];
-	FILE *f = fopen(cu_data_path(path, sizeof(path), name), "rb");
-	unsigned char *buf;
-	long n;
-
-	if (!f) {
-		perror(path);
-		exit(2);
-	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n);
-	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n)
-		exit(2);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
 }
 
 static void put_le32(unsigned char *p, uint32_t v)
@@ -237,12 +184,7 @@ static void test_flips(void)
  * set to `v` (little-endian, `n` bytes). */
 static unsigned char *patched(size_t pdu, size_t off, uint32_t v, size_t n)
 {
-	unsigned char *in = malloc(rec_in_len);
-
-	memcpy(in, rec_in, rec_in_len);
-	for (size_t i = 0; i < n; i++)
-		in[pdus[pdu] + off + i] = (unsigned char)(v >> (8 * i));
-	return in;
+	return replay_patched(rec_in, rec_in_len, pdus[pdu] + off, v, n);
 }
 
 /* Replay `in`: step `step` gives `code`, and its message contains
@@ -382,7 +324,7 @@ static void test_bad_names(void)
 {
 	struct rpc_stats stats = { 0 };
 	struct replay r = { .mismatch = SIZE_MAX };
-	struct rpc_conn c = { .io = { r_write, r_read, &r }, .iface = &rpc_svcctl, .host = HOST,
+	struct rpc_conn c = { .io = { replay_write, replay_read, &r }, .iface = &rpc_svcctl, .host = HOST,
 			      .max_xmit = RPC_MAX_FRAG, .max_recv = RPC_MAX_FRAG, .stats = &stats };
 	struct rpc_handle scm = { { 0 } }, svc;
 
@@ -436,7 +378,7 @@ static int wait_on(const struct poll *p, size_t n, uint32_t want, unsigned timeo
 {
 	struct rpc_stats stats = { 0 };
 	struct replay r = { .mismatch = SIZE_MAX };
-	struct rpc_conn c = { .io = { r_write, r_read, &r }, .iface = &rpc_svcctl, .host = HOST,
+	struct rpc_conn c = { .io = { replay_write, replay_read, &r }, .iface = &rpc_svcctl, .host = HOST,
 			      .max_xmit = RPC_MAX_FRAG, .max_recv = RPC_MAX_FRAG,
 			      .call_id = FIRST_CALL, .stats = &stats };
 	struct svc_clock clock = { f_now, f_sleep, fc };
@@ -611,8 +553,8 @@ int main(void)
 	};
 	int rc;
 
-	rec_out = slurp("rpc/svcctl.out", &rec_out_len);
-	rec_in = slurp("rpc/svcctl.in", &rec_in_len);
+	rec_out = cu_data("rpc/svcctl.out", &rec_out_len);
+	rec_in = cu_data("rpc/svcctl.in", &rec_in_len);
 	npdus = find_pdus(rec_in, rec_in_len, pdus);
 	nreqs = find_pdus(rec_out, rec_out_len, reqs);
 	if (npdus != S_STEPS || nreqs != S_STEPS) {

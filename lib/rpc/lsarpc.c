@@ -51,9 +51,7 @@ enum {
 
 int lsa_open_policy2(struct rpc_conn *c, uint32_t access, struct rpc_handle *out)
 {
-	struct rpc_handle h;
 	struct rpc_stub k;
-	uint32_t st;
 	int rc;
 
 	rpc_stub_init(&k, c, "OpenPolicy2");
@@ -67,35 +65,19 @@ int lsa_open_policy2(struct rpc_conn *c, uint32_t access, struct rpc_handle *out
 	ndr_put_ptr(&k.req, false); /* SecurityDescriptor */
 	ndr_put_ptr(&k.req, false); /* SecurityQualityOfService */
 	ndr_put_u32(&k.req, access);
-	if (!(rc = rpc_stub_run(&k, OP_OPEN_POLICY2))) {
-		if ((rc = ndr_get_handle(&k.in, &h)))
-			rc = rpc_stub_bad_reply(&k, rc);
-		else if (!(rc = rpc_stub_status(&k, &st)) && st)
-			rc = rpc_stub_status_error(&k, st, NULL);
-		else if (!rc)
-			*out = h;
-	}
+	rc = rpc_stub_handle(&k, OP_OPEN_POLICY2, out, NULL);
 	rpc_stub_done(&k);
 	return rc;
 }
 
 int lsa_close(struct rpc_conn *c, struct rpc_handle *h)
 {
-	struct rpc_handle got;
 	struct rpc_stub k;
-	uint32_t st;
 	int rc;
 
 	rpc_stub_init(&k, c, "Close");
 	ndr_put_handle(&k.req, h);
-	if (!(rc = rpc_stub_run(&k, OP_CLOSE))) {
-		if ((rc = ndr_get_handle(&k.in, &got)))
-			rc = rpc_stub_bad_reply(&k, rc);
-		else if (!(rc = rpc_stub_status(&k, &st)) && st)
-			rc = rpc_stub_status_error(&k, st, NULL);
-		else if (!rc)
-			*h = got; /* zeroed by the server */
-	}
+	rc = rpc_stub_handle(&k, OP_CLOSE, h, NULL); /* the server zeroes it */
 	rpc_stub_done(&k);
 	return rc;
 }

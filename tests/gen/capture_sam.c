@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include "../sam_scenario.h"
 #include "cadcom/remote.h"
+#include "../lab/lab.h"
 
 static FILE *streams[2];
 
@@ -22,18 +23,6 @@ static void tap(void *arg, bool out, const unsigned char *p, size_t n)
 {
 	(void)arg;
 	fwrite(p, 1, n, streams[out]);
-}
-
-static const char *env(const char *name)
-{
-	const char *v = getenv(name);
-
-	if (!v) {
-		fprintf(stderr, "capture_sam: %s is not set (run through tests/lab/lab.sh exec)\n",
-			name);
-		exit(2);
-	}
-	return v;
 }
 
 /* A session with its `iface` pipe bound, tapped into DIR/<pipe>.{out,in}. */
@@ -49,7 +38,7 @@ static int open_pipe(const char *dir, const cadcom_credentials *cred,
 			exit(2);
 		}
 	}
-	if (rpc_session_open(s, env("CADCOM_LAB_HOST"), cred, NULL))
+	if (rpc_session_open(s, lab_env("CADCOM_LAB_HOST"), cred, NULL))
 		return -1;
 	rpc_session_tap(*s, tap, NULL);
 	return rpc_session_pipe(*s, iface, c);
@@ -81,8 +70,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: capture_sam DIR\n");
 		return 2;
 	}
-	if (cadcom_credentials_new_password(&cred, env("CADCOM_LAB_DOMAIN"), env("CADCOM_LAB_ADMIN"),
-					    env("CADCOM_LAB_ADMIN_PASSWORD")) ||
+	if (cadcom_credentials_new_password(&cred, lab_env("CADCOM_LAB_DOMAIN"), lab_env("CADCOM_LAB_ADMIN"),
+					    lab_env("CADCOM_LAB_ADMIN_PASSWORD")) ||
 	    open_pipe(argv[1], cred, &rpc_samr, &s, &c)) {
 		fprintf(stderr, "capture_sam: %s\n", cadcom_error_message(cadcom_error_last()));
 		return 1;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include "../svcctl_scenario.h"
 #include "cadcom/remote.h"
+#include "../lab/lab.h"
 
 static FILE *streams[2];
 static bool recording = true;
@@ -25,18 +26,6 @@ static void tap(void *arg, bool out, const unsigned char *p, size_t n)
 	(void)arg;
 	if (recording)
 		fwrite(p, 1, n, streams[out]);
-}
-
-static const char *env(const char *name)
-{
-	const char *v = getenv(name);
-
-	if (!v) {
-		fprintf(stderr, "capture_svcctl: %s is not set (run through tests/lab/lab.sh exec)\n",
-			name);
-		exit(2);
-	}
-	return v;
 }
 
 static int fail(void)
@@ -85,9 +74,9 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (cadcom_credentials_new_password(&cred, env("CADCOM_LAB_DOMAIN"), env("CADCOM_LAB_ADMIN"),
-					    env("CADCOM_LAB_ADMIN_PASSWORD")) ||
-	    rpc_session_open(&s, env("CADCOM_LAB_HOST"), cred, NULL))
+	if (cadcom_credentials_new_password(&cred, lab_env("CADCOM_LAB_DOMAIN"), lab_env("CADCOM_LAB_ADMIN"),
+					    lab_env("CADCOM_LAB_ADMIN_PASSWORD")) ||
+	    rpc_session_open(&s, lab_env("CADCOM_LAB_HOST"), cred, NULL))
 		return fail();
 	rpc_session_tap(s, tap, NULL);
 	if (rpc_session_pipe(s, &rpc_svcctl, &c))

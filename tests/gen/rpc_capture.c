@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include "../rpc_scenario.h"
 #include "cadcom/remote.h"
+#include "../lab/lab.h"
 
 static FILE *streams[2];
 
@@ -19,17 +20,6 @@ static void tap(void *arg, bool out, const unsigned char *p, size_t n)
 {
 	(void)arg;
 	fwrite(p, 1, n, streams[out]);
-}
-
-static const char *env(const char *name)
-{
-	const char *v = getenv(name);
-
-	if (!v) {
-		fprintf(stderr, "rpc_capture: %s is not set (run through tests/lab/lab.sh exec)\n", name);
-		exit(2);
-	}
-	return v;
 }
 
 int main(int argc, char **argv)
@@ -52,9 +42,9 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (cadcom_credentials_new_password(&cred, env("CADCOM_LAB_DOMAIN"), env("CADCOM_LAB_ADMIN"),
-					    env("CADCOM_LAB_ADMIN_PASSWORD")) ||
-	    rpc_session_open(&s, env("CADCOM_LAB_HOST"), cred, NULL)) {
+	if (cadcom_credentials_new_password(&cred, lab_env("CADCOM_LAB_DOMAIN"), lab_env("CADCOM_LAB_ADMIN"),
+					    lab_env("CADCOM_LAB_ADMIN_PASSWORD")) ||
+	    rpc_session_open(&s, lab_env("CADCOM_LAB_HOST"), cred, NULL)) {
 		fprintf(stderr, "rpc_capture: %s\n", cadcom_error_message(cadcom_error_last()));
 		return 1;
 	}

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include "../cu.h"
+#include "lab.h"
 #include "../../lib/rpc/winreg.h"
 #include "../../lib/rpc/sam.h"
 #include "../../lib/store/store.h"
@@ -20,19 +21,6 @@
 #define OLE "HKLM\\SOFTWARE\\Microsoft\\Ole"
 #define APPID "HKLM\\SOFTWARE\\Classes\\AppID\\" CADCOM_CERTSRV_REQUEST_APPID
 #define SCRATCH "HKLM\\SOFTWARE\\cadcom-test"
-
-static const char *host, *admin, *admin_pw, *user, *user_pw, *realm, *keytab, *domain;
-
-static const char *env(const char *name)
-{
-	const char *v = getenv(name);
-
-	if (!v || !*v) {
-		fprintf(stderr, "%s is not set: run through tests/lab/lab.sh exec\n", name);
-		exit(2);
-	}
-	return v;
-}
 
 static cadcom_credentials *ntlm(const char *u, const char *pw)
 {
@@ -587,13 +575,6 @@ int main(void)
 		CU_TEST_INFO_NULL,
 	};
 
-	host = env("CADCOM_LAB_HOST");
-	admin = env("CADCOM_LAB_ADMIN");
-	admin_pw = env("CADCOM_LAB_ADMIN_PASSWORD");
-	user = env("CADCOM_LAB_USER");
-	user_pw = env("CADCOM_LAB_USER_PASSWORD");
-	realm = env("CADCOM_LAB_REALM");
-	keytab = env("CADCOM_LAB_KEYTAB");
-	domain = env("CADCOM_LAB_DOMAIN");
+	lab_load();
 	return cu_run("remote (lab)", tests);
 }

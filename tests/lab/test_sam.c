@@ -13,23 +13,11 @@
 #include <stdint.h>
 #include <strings.h>
 #include "../cu.h"
+#include "lab.h"
 #include "../../lib/rpc/sam.h"
 
 #define ALIAS "cadcom-labtest"
 #define USER_ALIAS "cadcom-labtest-user"
-
-static const char *host, *admin, *admin_pw, *user, *user_pw, *domain, *labdir;
-
-static const char *env(const char *name)
-{
-	const char *v = getenv(name);
-
-	if (!v || !*v) {
-		fprintf(stderr, "%s is not set: run through tests/lab/lab.sh exec\n", name);
-		exit(2);
-	}
-	return v;
-}
 
 /* The first line "<prefix>VALUE" a command prints: VALUE (malloc'd), or NULL. */
 static char *command_line(const char *cmd, const char *prefix)
@@ -469,12 +457,6 @@ int main(void)
 		CU_TEST_INFO_NULL,
 	};
 
-	host = env("CADCOM_LAB_HOST");
-	admin = env("CADCOM_LAB_ADMIN");
-	admin_pw = env("CADCOM_LAB_ADMIN_PASSWORD");
-	user = env("CADCOM_LAB_USER");
-	user_pw = env("CADCOM_LAB_USER_PASSWORD");
-	domain = env("CADCOM_LAB_DOMAIN");
-	labdir = env("CADCOM_LAB_DIR");
+	lab_load();
 	return cu_run("sam (lab)", tests);
 }

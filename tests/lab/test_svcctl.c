@@ -13,22 +13,10 @@
  */
 #include <stdarg.h>
 #include "../cu.h"
+#include "lab.h"
 #include "../../lib/rpc/svcctl.h"
 
 enum { WAIT_MS = 30000 };
-
-static const char *host, *admin, *admin_pw, *user, *user_pw, *domain;
-
-static const char *env(const char *name)
-{
-	const char *v = getenv(name);
-
-	if (!v || !*v) {
-		fprintf(stderr, "%s is not set: run through tests/lab/lab.sh exec\n", name);
-		exit(2);
-	}
-	return v;
-}
 
 /* One account's svcctl pipe, bound, and the service manager opened. */
 struct scm {
@@ -189,11 +177,6 @@ int main(void)
 		CU_TEST_INFO_NULL,
 	};
 
-	host = env("CADCOM_LAB_HOST");
-	admin = env("CADCOM_LAB_ADMIN");
-	admin_pw = env("CADCOM_LAB_ADMIN_PASSWORD");
-	user = env("CADCOM_LAB_USER");
-	user_pw = env("CADCOM_LAB_USER_PASSWORD");
-	domain = env("CADCOM_LAB_DOMAIN");
+	lab_load();
 	return cu_run("svcctl (lab)", tests);
 }
