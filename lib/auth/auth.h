@@ -22,4 +22,20 @@ struct cadcom_credentials {
 /* One more holder (released with cadcom_credentials_free). */
 const struct cadcom_credentials *cadcom__credentials_ref(const struct cadcom_credentials *c);
 
+/* ---- process-wide state (ccache.c) ---- */
+/* The one lock around everything that touches process-wide state:
+ * KRB5CCNAME and every libsmbclient call. */
+void cadcom__process_lock(void);
+void cadcom__process_unlock(void);
+
+/* With the lock held: KRB5CCNAME points at the Kerberos credentials' cache
+ * until cadcom__ccache_leave() restores it (NTLM credentials change
+ * nothing). */
+struct ccache_env {
+	char *saved;
+	bool set;
+};
+int cadcom__ccache_enter(const struct cadcom_credentials *c, struct ccache_env *e);
+void cadcom__ccache_leave(struct ccache_env *e);
+
 #endif

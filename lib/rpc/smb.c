@@ -10,15 +10,15 @@
  * runs with KRB5CCNAME pointing at the session's cache.  Debian's
  * libsmbclient (Samba 4.17) shares talloc stack frames between threads and
  * does not export smbc_thread_posix(), so every libsmbclient call, reads
- * and writes included, runs under one lock: two targets in two threads
- * take turns PDU by PDU (a test with two threads aborted in talloc
- * without it).
+ * and writes included, runs under one lock — the library's process lock
+ * (lib/auth/ccache.c), which LDAP's Kerberos binds share: two targets in
+ * two threads take turns PDU by PDU (a test with two threads aborted in
+ * talloc without it).
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +36,7 @@ static const char client_conf[] = "[global]\n"
 				  "\tclient signing = required\n"
 				  "\tclient ipc signing = required\n";
 
-static pthread_mutex_t smb_lock = PTHREAD_MUTEX_INITIALIZER;
-static bool configured;
+static bool configured; /* under the process lock */
 
 enum { MAX_PIPES = 4 };
 
@@ -99,40 +98,6 @@ static int configure_once(SMBCCTX *ctx)
 	return 0;
 }
 
-/* Run with KRB5CCNAME set to the session's cache (under smb_lock). */
-struct ccache_env {
-	char *saved;
-	bool set;
-};
-
-static int ccache_enter(const struct cadcom_credentials *c, struct ccache_env *e)
-{
-	const char *old = getenv("KRB5CCNAME");
-
-	e->saved = NULL;
-	e->set = c->kerberos;
-	if (!e->set)
-		return 0;
-	if (old && !(e->saved = cadcom__strdup(old)))
-		return cadcom__enomem();
-	if (setenv("KRB5CCNAME", c->ccache, 1)) {
-		free(e->saved);
-		return cadcom__enomem();
-	}
-	return 0;
-}
-
-static void ccache_leave(struct ccache_env *e)
-{
-	if (!e->set)
-		return;
-	if (e->saved)
-		setenv("KRB5CCNAME", e->saved, 1);
-	else
-		unsetenv("KRB5CCNAME");
-	free(e->saved);
-}
-
 /* ---- the pipe as a byte stream ----------------------------------------- */
 
 static int io_error(struct smb_pipe *p, int err, const char *op)
@@ -151,9 +116,9 @@ static int pipe_write(void *ctx, const unsigned char *buf, size_t n)
 	while (n) {
 		ssize_t w;
 
-		pthread_mutex_lock(&smb_lock);
+		cadcom__process_lock();
 		w = wr(p->s->ctx, p->file, buf, n);
-		pthread_mutex_unlock(&smb_lock);
+		cadcom__process_unlock();
 
 		if (w <= 0)
 			return io_error(p, w < 0 ? errno : EPIPE, "write");
@@ -173,9 +138,9 @@ static int pipe_read(void *ctx, unsigned char *buf, size_t n)
 	while (n) {
 		ssize_t r;
 
-		pthread_mutex_lock(&smb_lock);
+		cadcom__process_lock();
 		r = rd(p->s->ctx, p->file, buf, n);
-		pthread_mutex_unlock(&smb_lock);
+		cadcom__process_unlock();
 
 		if (r < 0)
 			return io_error(p, errno, "read");
@@ -229,14 +194,14 @@ void rpc_session_free(struct rpc_session *s)
 	if (!s)
 		return;
 	if (s->ctx) {
-		pthread_mutex_lock(&smb_lock);
-		if (!ccache_enter(s->cred, &e)) {
+		cadcom__process_lock();
+		if (!cadcom__ccache_enter(s->cred, &e)) {
 			for (size_t i = 0; i < s->npipes; i++)
 				smbc_getFunctionClose(s->ctx)(s->ctx, s->pipes[i].file);
-			ccache_leave(&e);
+			cadcom__ccache_leave(&e);
 		}
 		smbc_free_context(s->ctx, 1);
-		pthread_mutex_unlock(&smb_lock);
+		cadcom__process_unlock();
 	}
 	cadcom_credentials_free((struct cadcom_credentials *)s->cred);
 	free(s->host);
@@ -310,9 +275,9 @@ int rpc_session_open(struct rpc_session **out, const char *host,
 		return cadcom__enomem();
 	}
 	s->cred = cadcom__credentials_ref(cred);
-	pthread_mutex_lock(&smb_lock);
+	cadcom__process_lock();
 	rc = new_context(s, opts);
-	pthread_mutex_unlock(&smb_lock);
+	cadcom__process_unlock();
 	if (rc) {
 		rpc_session_free(s);
 		return rc;
@@ -342,13 +307,13 @@ int rpc_session_pipe(struct rpc_session *s, const struct rpc_iface *iface, struc
 	p = &s->pipes[s->npipes];
 	memset(p, 0, sizeof(*p));
 	snprintf(url, sizeof(url), "smb://%s/IPC$/%s", s->host, iface->pipe);
-	pthread_mutex_lock(&smb_lock);
-	if (!(rc = ccache_enter(s->cred, &e))) {
+	cadcom__process_lock();
+	if (!(rc = cadcom__ccache_enter(s->cred, &e))) {
 		p->file = smbc_getFunctionOpen(s->ctx)(s->ctx, url, O_RDWR, 0);
 		err = errno;
-		ccache_leave(&e);
+		cadcom__ccache_leave(&e);
 	}
-	pthread_mutex_unlock(&smb_lock);
+	cadcom__process_unlock();
 	if (rc)
 		return rc;
 	if (!p->file)
