@@ -15,11 +15,11 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 JOBS=${JOBS:-$(nproc)}
 
 BUILD_PKGS="build-essential autoconf automake libtool pkg-config libcunit1-dev libjansson-dev swig python3-dev
-	libsmbclient-dev libkrb5-dev"
+	libsmbclient-dev libkrb5-dev libldap-dev libsasl2-dev"
 # The lab (tests/lab/lab.sh): a Samba AD DC; samba-ad-provision is only
 # recommended by samba-ad-dc, and we install without recommends.
 LAB_PKGS="samba samba-ad-dc samba-ad-provision winbind smbclient samba-common-bin krb5-user
-	ldap-utils ldb-tools iproute2"
+	ldap-utils ldb-tools iproute2 libsasl2-modules-gssapi-mit"
 TEST_PKGS="$BUILD_PKGS clang libclang-rt-dev valgrind abigail-tools python3-samba $LAB_PKGS"
 
 say() { printf '\n=== %s\n' "$*"; }
@@ -123,15 +123,15 @@ fuzz_smoke() {
 	local out=_build/fuzz cflags
 	cflags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -Iinclude"
 	cflags+=" -I_build/default/include -I_build/default -Ilib/core -Ilib/store -DCADCOM_BUILDING_LIBRARY"
-	cflags+=" $(pkg-config --cflags smbclient krb5)"
+	cflags+=" $(pkg-config --cflags smbclient krb5 ldap)"
 	mkdir -p "$out/corpus" "$out/obj"
 	# The library's sources once, instrumented; each harness links them.
-	local src; for src in lib/core/*.c lib/store/*.c lib/ca/*.c lib/rpc/*.c lib/auth/*.c; do
+	local src; for src in lib/core/*.c lib/store/*.c lib/ca/*.c lib/rpc/*.c lib/auth/*.c lib/ldap/*.c; do
 		echo "$src"
 	done | xargs -P "$JOBS" -I{} sh -c 'clang '"$cflags"' -c {} -o '"$out"'/obj/$(echo {} | tr / _).o'
 	for h in fuzz/fuzz_*.c; do
 		local name; name=$(basename "$h" .c)
-		clang $cflags -fsanitize=fuzzer "$h" "$out"/obj/*.o -ljansson $(pkg-config --libs smbclient krb5) \
+		clang $cflags -fsanitize=fuzzer "$h" "$out"/obj/*.o -ljansson $(pkg-config --libs smbclient krb5 ldap lber libsasl2) \
 			-lpthread -o "$out/$name"
 		mkdir -p "$out/corpus/$name"
 		# Inputs as long as the longest seed (a recorded RPC session is 11 KB).
