@@ -58,6 +58,21 @@ static inline unsigned char *cu_data(const char *name, size_t *len)
 	return buf;
 }
 
+/* The last error's message contains `a`, and `b` and `c` unless NULL;
+ * prints the message when not. */
+static inline void cu_assert_message(const char *a, const char *b, const char *c)
+{
+	const char *m = cadcom_error_message(cadcom_error_last());
+
+	CU_ASSERT(strstr(m, a) != NULL);
+	if (b)
+		CU_ASSERT(strstr(m, b) != NULL);
+	if (c)
+		CU_ASSERT(strstr(m, c) != NULL);
+	if (!strstr(m, a) || (b && !strstr(m, b)) || (c && !strstr(m, c)))
+		fprintf(stderr, "message: %s\n", m);
+}
+
 /* Parse a SID or alias; a failure ends the test. */
 static inline cadcom_sid *cu_sid(const char *text)
 {
