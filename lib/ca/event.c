@@ -172,7 +172,7 @@ long cadcom__event_in_offset(const struct ctx *c, size_t pos)
 	if (c->enc == ENC_UTF8_BOM)
 		return (long)(pos + 3);
 	while (i + 1 < c->in_len && u < pos) {
-		uint32_t cp = (uint32_t)c->in[i] | (uint32_t)c->in[i + 1] << 8;
+		uint32_t cp = cadcom__le16(c->in + i);
 		size_t w = 2;
 		if (cp >= 0xD800 && cp <= 0xDBFF) {
 			cp = 0x10000; /* a valid pair (checked when decoding): 4 bytes */
@@ -596,9 +596,9 @@ static int from_utf16(struct ctx *c, char **out, size_t *outn)
 	if (!u)
 		return cadcom__enomem();
 	for (size_t i = 2; i + 1 < n; i += 2) {
-		uint32_t cp = (uint32_t)c->in[i] | (uint32_t)c->in[i + 1] << 8;
+		uint32_t cp = cadcom__le16(c->in + i);
 		if (cp >= 0xD800 && cp <= 0xDBFF && i + 3 < n) {
-			uint32_t lo = (uint32_t)c->in[i + 2] | (uint32_t)c->in[i + 3] << 8;
+			uint32_t lo = cadcom__le16(c->in + i + 2);
 			if (lo >= 0xDC00 && lo <= 0xDFFF) {
 				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
 				i += 2;

@@ -610,8 +610,7 @@ static void ca_layer(struct ctx *c)
 	if (cadcom__ca_read(c->target, key, "SetupStatus", &type, &data, &len) != 0)
 		return;
 	if (type == CADCOM_REG_DWORD && len == 4) {
-		status = (uint32_t)data[0] | (uint32_t)data[1] << 8 | (uint32_t)data[2] << 16 |
-			 (uint32_t)data[3] << 24;
+		status = cadcom__le32(data);
 		struct finding *f = cadcom__plan_find(
 			c->plan, CADCOM_SEVERITY_INFO, CADCOM_LAYER_CA,
 			(status & CADCOM_SETUP_DCOM_SECURITY_UPDATED)

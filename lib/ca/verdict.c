@@ -376,8 +376,7 @@ static void notes(struct vctx *c)
 	snprintf(key, sizeof(key), "%s\\%s", CERTSVC_CONFIG_KEY, ca);
 	if (cadcom__ca_read(c->target, key, "InterfaceFlags", &type, &data, &len) == 0 &&
 	    type == CADCOM_REG_DWORD && len == 4) {
-		uint32_t v = (uint32_t)data[0] | (uint32_t)data[1] << 8 | (uint32_t)data[2] << 16 |
-			     (uint32_t)data[3] << 24;
+		uint32_t v = cadcom__le32(data);
 		for (size_t i = 0; i < ARRAY_SIZE(flags); i++)
 			if (v & flags[i].flag)
 				add_note(c, cadcom__printf("InterfaceFlags 0x%08x has %s", v, flags[i].text));

@@ -141,6 +141,29 @@ int cadcom__acl_append(struct cadcom_acl *acl, const struct cadcom_ace *ace);
 void cadcom__acl_clear(struct cadcom_acl *acl);
 
 /* SID equality for hot paths: the RID differs first in domain SIDs. */
+/* Little-endian integers in byte buffers (every Windows format we read). */
+static inline uint16_t cadcom__le16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline uint32_t cadcom__le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline void cadcom__put_le16(unsigned char *p, uint16_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+}
+
+static inline void cadcom__put_le32(unsigned char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
 static inline bool cadcom__sid_eq(const struct cadcom_sid *a, const struct cadcom_sid *b)
 {
 	return a->count == b->count && a->authority == b->authority &&

@@ -15,28 +15,6 @@
 #define ACL_HEADER 8
 #define ACE_HEADER 4
 
-static uint16_t get16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t get32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void put16(unsigned char *p, uint16_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
 static int bad(size_t off, int code, const char *what)
 {
 	return cadcom__error(code, (long)off, "binary SD: %s at offset %zu", what, off);
@@ -67,7 +45,7 @@ static int read_ace(const unsigned char *buf, size_t off, size_t acl_end, uint8_
 	memset(ace, 0, sizeof(*ace));
 	ace->type = buf[off];
 	ace->flags = buf[off + 1];
-	size = get16(buf + off + 2);
+	size = cadcom__le16(buf + off + 2);
 	if (size < ACE_HEADER + 4 + 8)
 		return bad(off + 2, CADCOM_EPARSE, "ACE size too small");
 	if (size > acl_end - off)
@@ -89,7 +67,7 @@ static int read_ace(const unsigned char *buf, size_t off, size_t acl_end, uint8_
 				     "ACE) is not supported, at offset %zu", ace->type, off);
 	}
 	end = off + size;
-	ace->mask = get32(buf + off + 4);
+	ace->mask = cadcom__le32(buf + off + 4);
 	p = off + 8;
 	if (cadcom__ace_type_is_object(ace->type)) {
 		/* MS-DTYP 2.4.5: object ACEs need ACL_REVISION_DS. */
@@ -97,7 +75,7 @@ static int read_ace(const unsigned char *buf, size_t off, size_t acl_end, uint8_
 			return bad(off, CADCOM_EPARSE, "object ACE in an ACL of revision below 4");
 		if (end - p < 4)
 			return bad(p, CADCOM_EPARSE, "object ACE flags truncated");
-		ace->object_flags = get32(buf + p);
+		ace->object_flags = cadcom__le32(buf + p);
 		if (ace->object_flags & ~(uint32_t)(ACE_OBJECT_TYPE_PRESENT |
 						   ACE_INHERITED_OBJECT_TYPE_PRESENT))
 			return bad(p, CADCOM_EPARSE, "unknown object ACE flags");
@@ -134,8 +112,8 @@ static int read_acl(const unsigned char *buf, size_t len, size_t off, struct cad
 	acl->revision = buf[off];
 	if (acl->revision < CADCOM_ACL_REVISION || acl->revision > CADCOM_ACL_REVISION_DS)
 		return bad(off, CADCOM_EPARSE, "ACL revision is not 2, 3 or 4");
-	size = get16(buf + off + 2);
-	count = get16(buf + off + 4);
+	size = cadcom__le16(buf + off + 2);
+	count = cadcom__le16(buf + off + 4);
 	if (size < ACL_HEADER)
 		return bad(off + 2, CADCOM_EPARSE, "ACL size smaller than its header");
 	if (size > len - off)
@@ -146,7 +124,7 @@ static int read_acl(const unsigned char *buf, size_t len, size_t off, struct cad
 			return rc;
 		if ((rc = cadcom__acl_append(acl, &ace)))
 			return rc;
-		p += get16(buf + p + 2);
+		p += cadcom__le16(buf + p + 2);
 	}
 	/* cadcom__acl_append raises the revision for object ACEs; keep the stored one. */
 	acl->revision = buf[off];
@@ -166,11 +144,11 @@ int cadcom_sd_from_bytes(cadcom_sd **out, const unsigned char *buf, size_t len)
 		return bad(len, CADCOM_EPARSE, "shorter than the 20-byte header");
 	if (buf[0] != 1)
 		return bad(0, CADCOM_EPARSE, "revision is not 1");
-	control = get16(buf + 2);
+	control = cadcom__le16(buf + 2);
 	if (!(control & CADCOM_SD_SELF_RELATIVE))
 		return bad(2, CADCOM_EPARSE, "not self-relative (SE_SELF_RELATIVE clear)");
 	for (int i = 0; i < 4; i++)
-		off[i] = get32(buf + 4 + 4 * i);
+		off[i] = cadcom__le32(buf + 4 + 4 * i);
 	if (off[2] && !(control & CADCOM_SD_SACL_PRESENT))
 		return bad(12, CADCOM_EPARSE, "SACL offset set but SE_SACL_PRESENT clear");
 	if (off[3] && !(control & CADCOM_SD_DACL_PRESENT))
@@ -218,19 +196,19 @@ static size_t write_acl(unsigned char *p, const struct cadcom_acl *acl)
 
 	p[0] = acl->revision;
 	p[1] = 0;
-	put16(p + 2, (uint16_t)cadcom__acl_size(acl));
-	put16(p + 4, (uint16_t)acl->count);
-	put16(p + 6, 0);
+	cadcom__put_le16(p + 2, (uint16_t)cadcom__acl_size(acl));
+	cadcom__put_le16(p + 4, (uint16_t)acl->count);
+	cadcom__put_le16(p + 6, 0);
 	for (size_t i = 0; i < acl->count; i++) {
 		const struct cadcom_ace *ace = &acl->aces[i];
 		unsigned char *a = p + n;
 		size_t q = 8;
 		a[0] = ace->type;
 		a[1] = ace->flags;
-		put16(a + 2, (uint16_t)cadcom__ace_size(ace));
-		put32(a + 4, ace->mask);
+		cadcom__put_le16(a + 2, (uint16_t)cadcom__ace_size(ace));
+		cadcom__put_le32(a + 4, ace->mask);
 		if (cadcom__ace_type_is_object(ace->type)) {
-			put32(a + q, ace->object_flags);
+			cadcom__put_le32(a + q, ace->object_flags);
 			q += 4;
 			if (ace->object_flags & ACE_OBJECT_TYPE_PRESENT) {
 				memcpy(a + q, ace->object_type, 16);
@@ -269,22 +247,22 @@ int cadcom_sd_to_bytes(const cadcom_sd *sd, unsigned char **out, size_t *len)
 		return cadcom__enomem();
 	buf[0] = 1;
 	buf[1] = sd->rm_control;
-	put16(buf + 2, cadcom_sd_control(sd));
+	cadcom__put_le16(buf + 2, cadcom_sd_control(sd));
 	/* Windows' order: SACL, DACL, owner, group. */
 	if (acl_written[CADCOM_SACL]) {
-		put32(buf + 12, (uint32_t)n);
+		cadcom__put_le32(buf + 12, (uint32_t)n);
 		n += write_acl(buf + n, &sd->acl[CADCOM_SACL]);
 	}
 	if (acl_written[CADCOM_DACL]) {
-		put32(buf + 16, (uint32_t)n);
+		cadcom__put_le32(buf + 16, (uint32_t)n);
 		n += write_acl(buf + n, &sd->acl[CADCOM_DACL]);
 	}
 	if (sd->has_owner) {
-		put32(buf + 4, (uint32_t)n);
+		cadcom__put_le32(buf + 4, (uint32_t)n);
 		n += cadcom__sid_encode(buf + n, &sd->owner);
 	}
 	if (sd->has_group) {
-		put32(buf + 8, (uint32_t)n);
+		cadcom__put_le32(buf + 8, (uint32_t)n);
 		n += cadcom__sid_encode(buf + n, &sd->group);
 	}
 	*out = buf;

@@ -210,8 +210,7 @@ int cadcom__sid_decode(const unsigned char *p, size_t avail, struct cadcom_sid *
 		out->authority = out->authority << 8 | p[i];
 	for (unsigned i = 0; i < out->count; i++) {
 		const unsigned char *q = p + 8 + 4 * i;
-		out->sub[i] = (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 |
-			      (uint32_t)q[3] << 24;
+		out->sub[i] = cadcom__le32(q);
 	}
 	return 0;
 }

@@ -436,7 +436,7 @@ static int utf16_to_utf8(const unsigned char *p, size_t units, size_t off, char 
 	if (!(s = malloc(units * 3 + 1))) /* a unit gives at most 3 bytes, a pair 4 */
 		return cadcom__enomem();
 	for (size_t i = 0; i < units; i++) {
-		uint32_t u = (uint32_t)p[2 * i] | (uint32_t)p[2 * i + 1] << 8, lo = 0;
+		uint32_t u = cadcom__le16(p + 2 * i), lo = 0;
 		const char *bad = NULL;
 
 		if (u == 0)
@@ -445,7 +445,7 @@ static int utf16_to_utf8(const unsigned char *p, size_t units, size_t off, char 
 			bad = "unpaired low surrogate";
 		else if (u >= 0xD800 && u <= 0xDBFF) {
 			if (i + 1 < units)
-				lo = (uint32_t)p[2 * i + 2] | (uint32_t)p[2 * i + 3] << 8;
+				lo = cadcom__le16(p + 2 * i + 2);
 			if (lo < 0xDC00 || lo > 0xDFFF)
 				bad = "unpaired high surrogate";
 		}

@@ -29,28 +29,6 @@ static const unsigned char ndr20_syntax[SYNTAX_LEN] = {
 	0x08, 0x00, 0x2b, 0x10, 0x48, 0x60, 0x02, 0x00, 0x00, 0x00,
 };
 
-static uint16_t le16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void set16(unsigned char *p, uint16_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-}
-
-static void set32(unsigned char *p, uint32_t v)
-{
-	set16(p, (uint16_t)v);
-	set16(p + 2, (uint16_t)(v >> 16));
-}
-
 /* The common header: version 5.0, NDR little-endian/ASCII/IEEE, no auth. */
 static void set_hdr(unsigned char *p, uint8_t ptype, uint8_t flags, size_t frag_len,
 		    uint32_t call_id)
@@ -60,9 +38,9 @@ static void set_hdr(unsigned char *p, uint8_t ptype, uint8_t flags, size_t frag_
 	memcpy(p, start, sizeof(start));
 	p[2] = ptype;
 	p[3] = flags;
-	set16(p + 8, (uint16_t)frag_len);
-	set16(p + 10, 0);
-	set32(p + 12, call_id);
+	cadcom__put_le16(p + 8, (uint16_t)frag_len);
+	cadcom__put_le16(p + 10, 0);
+	cadcom__put_le32(p + 12, call_id);
 }
 
 int rpc_hdr_parse(const unsigned char *p, size_t n, struct rpc_hdr *h)
@@ -84,9 +62,9 @@ int rpc_hdr_parse(const unsigned char *p, size_t n, struct rpc_hdr *h)
 				     "ASCII) at offset 4", p[4]);
 	h->ptype = p[2];
 	h->flags = p[3];
-	h->frag_length = le16(p + 8);
-	h->auth_length = le16(p + 10);
-	h->call_id = le32(p + 12);
+	h->frag_length = cadcom__le16(p + 8);
+	h->auth_length = cadcom__le16(p + 10);
+	h->call_id = cadcom__le32(p + 12);
 	if (h->frag_length < RPC_HDR_LEN)
 		return cadcom__error(CADCOM_EPROTO, 8,
 				     "RPC: frag_length %u, below the %d-byte header at offset 8",
@@ -138,15 +116,15 @@ int rpc_pdu_bind(struct ndr_out *o, uint32_t call_id, uint16_t max_xmit, uint16_
 	unsigned char b[BIND_LEN] = { 0 };
 
 	set_hdr(b, RPC_PTYPE_BIND, RPC_PFC_FIRST | RPC_PFC_LAST, BIND_LEN, call_id);
-	set16(b + 16, max_xmit);
-	set16(b + 18, max_recv);
+	cadcom__put_le16(b + 16, max_xmit);
+	cadcom__put_le16(b + 18, max_recv);
 	/* assoc_group_id 0: a new association group. */
 	b[24] = 1; /* n_context_elem, then 3 bytes of padding */
 	/* p_cont_id 0 at 28; n_transfer_syn 1 and a pad byte. */
 	b[30] = 1;
 	memcpy(b + 32, abstract->uuid, 16);
-	set16(b + 48, abstract->major);
-	set16(b + 50, abstract->minor);
+	cadcom__put_le16(b + 48, abstract->major);
+	cadcom__put_le16(b + 50, abstract->minor);
 	memcpy(b + 52, ndr20_syntax, SYNTAX_LEN);
 	ndr_put_bytes(o, b, sizeof(b));
 	return o->err;
@@ -180,7 +158,7 @@ static int bind_nak(const unsigned char *pdu, const struct rpc_hdr *h)
 
 	if (rc)
 		return rc;
-	reason = le16(pdu + 16);
+	reason = cadcom__le16(pdu + 16);
 	return cadcom__error(CADCOM_EUNSUPPORTED, -1,
 			     "RPC: the server refused the bind (bind_nak): reason %u (%s)", reason,
 			     name_of(nak_reasons, ARRAY_SIZE(nak_reasons), reason));
@@ -190,7 +168,7 @@ static int bind_nak(const unsigned char *pdu, const struct rpc_hdr *h)
  * what we proposed. */
 static int frag_size(const unsigned char *pdu, size_t at, const char *what, uint16_t *out)
 {
-	uint16_t v = le16(pdu + at);
+	uint16_t v = cadcom__le16(pdu + at);
 
 	if (v < RPC_MIN_FRAG)
 		return cadcom__error(CADCOM_EPROTO, (long)at,
@@ -218,11 +196,11 @@ int rpc_pdu_bind_ack(const unsigned char *pdu, size_t n, uint32_t call_id,
 		return rc;
 	/* sec_addr: a u16 length (with the NUL) and the port spec, then
 	 * padding to 4 from the PDU start. */
-	at = BIND_ACK_MIN + le16(pdu + 24);
+	at = BIND_ACK_MIN + cadcom__le16(pdu + 24);
 	if (at > n)
 		return cadcom__error(CADCOM_EPROTO, 24,
 				     "RPC: bind_ack secondary address of %u bytes runs past the %zu-byte "
-				     "PDU at offset 24", le16(pdu + 24), n);
+				     "PDU at offset 24", cadcom__le16(pdu + 24), n);
 	at = (at + 3) & ~(size_t)3;
 	if (at + 4 > n) { /* the padding itself may run past the end */
 		at = at < n ? at : n;
@@ -237,8 +215,8 @@ int rpc_pdu_bind_ack(const unsigned char *pdu, size_t n, uint32_t call_id,
 	if (at + RESULT_LEN > n)
 		return cadcom__error(CADCOM_EPROTO, (long)at,
 				     "RPC: truncated bind_ack result at offset %zu of %zu", at, n);
-	result = le16(pdu + at);
-	reason = le16(pdu + at + 2);
+	result = cadcom__le16(pdu + at);
+	reason = cadcom__le16(pdu + at + 2);
 	if (result != 0)
 		return cadcom__error(CADCOM_EUNSUPPORTED, -1,
 				     "RPC: the server refused the interface: result %u (%s), reason %u "
@@ -251,7 +229,7 @@ int rpc_pdu_bind_ack(const unsigned char *pdu, size_t n, uint32_t call_id,
 	if ((rc = frag_size(pdu, 16, "max_xmit_frag", &r->max_xmit)) ||
 	    (rc = frag_size(pdu, 18, "max_recv_frag", &r->max_recv)))
 		return rc;
-	r->assoc_group = le32(pdu + 20);
+	r->assoc_group = cadcom__le32(pdu + 20);
 	return 0;
 }
 
@@ -281,9 +259,9 @@ int rpc_pdu_request(struct ndr_out *o, uint32_t call_id, uint16_t opnum, const u
 	if (offset + chunk == stub_len)
 		flags |= RPC_PFC_LAST;
 	set_hdr(b, RPC_PTYPE_REQUEST, flags, RPC_REQ_HDR_LEN + chunk, call_id);
-	set32(b + 16, (uint32_t)(stub_len - offset)); /* alloc_hint: the stub bytes left */
-	set16(b + 20, 0);                              /* p_cont_id: our one context */
-	set16(b + 22, opnum);
+	cadcom__put_le32(b + 16, (uint32_t)(stub_len - offset)); /* alloc_hint: the stub bytes left */
+	cadcom__put_le16(b + 20, 0);                              /* p_cont_id: our one context */
+	cadcom__put_le16(b + 22, opnum);
 	ndr_put_bytes(o, b, sizeof(b));
 	if (chunk) /* stub may be NULL for an empty stub */
 		ndr_put_bytes(o, stub + offset, chunk);
@@ -330,7 +308,7 @@ static int fault(struct rpc_reply *r, const unsigned char *pdu, const struct rpc
 
 	if (rc)
 		return rc;
-	status = le32(pdu + 24);
+	status = cadcom__le32(pdu + 24);
 	/* MS-RPCE 2.2.2.8: status 0 must not be sent; it would also read as
 	 * "no fault" in r->fault. */
 	if (status == 0)
@@ -365,10 +343,10 @@ int rpc_reply_add(struct rpc_reply *r, const unsigned char *pdu, size_t n, uint3
 		return cadcom__error(CADCOM_EPROTO, 3,
 				     "RPC: PFC_FIRST_FRAG repeated on response fragment %u at offset 3",
 				     r->frags + 1);
-	if (le16(pdu + 20) != 0)
+	if (cadcom__le16(pdu + 20) != 0)
 		return cadcom__error(CADCOM_EPROTO, 20,
 				     "RPC: response for presentation context %u, we bound 0 at offset 20",
-				     le16(pdu + 20));
+				     cadcom__le16(pdu + 20));
 	/* An empty fragment that is not the last moves nothing forward: a
 	 * server sending them could keep us reading forever. */
 	if (n == RPC_RESP_HDR_LEN && !(h.flags & RPC_PFC_LAST))

@@ -278,9 +278,7 @@ static void put_value(struct strbuf *sb, const struct op *o)
 	else if (o->type == CADCOM_REG_SZ && (text = sz_text(o)))
 		put_escaped(sb, text);
 	else if (o->type == CADCOM_REG_DWORD && o->len == 4)
-		sb_printf(sb, "dword:%08lx", (unsigned long)o->data[0] |
-			  (unsigned long)o->data[1] << 8 | (unsigned long)o->data[2] << 16 |
-			  (unsigned long)o->data[3] << 24);
+		sb_printf(sb, "dword:%08lx", (unsigned long)cadcom__le32(o->data));
 	else {
 		if (o->type == CADCOM_REG_BINARY)
 			sb_puts(sb, "hex:");

@@ -695,7 +695,7 @@ int cadcom_reg_sz_decode(const unsigned char *data, size_t len, char **out)
 				     "REG_SZ: odd length %zu (UTF-16 text has 2-byte units)", len);
 	sb_puts(&sb, ""); /* "" too comes out terminated */
 	for (size_t i = 0; i < len; i += 2) {
-		uint32_t u = (uint32_t)data[i] | (uint32_t)data[i + 1] << 8, lo;
+		uint32_t u = cadcom__le16(data + i), lo;
 
 		if (u == 0)
 			break; /* the terminator; anything after it is not text */
@@ -704,7 +704,7 @@ int cadcom_reg_sz_decode(const unsigned char *data, size_t len, char **out)
 		if (u >= 0xD800 && u <= 0xDBFF) {
 			if (i + 3 >= len)
 				goto bad;
-			lo = (uint32_t)data[i + 2] | (uint32_t)data[i + 3] << 8;
+			lo = cadcom__le16(data + i + 2);
 			if (lo < 0xDC00 || lo > 0xDFFF)
 				goto bad;
 			u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);

@@ -519,10 +519,7 @@ static int value_json(json_t *o, int type, const unsigned char *data, size_t len
 		json_object_set_new(o, "string", json_string(text));
 		same = true;
 	} else if (type == CADCOM_REG_DWORD && len == 4) {
-		json_object_set_new(o, "dword", json_integer((json_int_t)((uint32_t)data[0] |
-							(uint32_t)data[1] << 8 |
-							(uint32_t)data[2] << 16 |
-							(uint32_t)data[3] << 24)));
+		json_object_set_new(o, "dword", json_integer((json_int_t)cadcom__le32(data)));
 		same = true;
 	}
 	cadcom_free(text);
