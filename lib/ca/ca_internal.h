@@ -99,6 +99,5 @@ struct finding *cadcom__plan_find(struct cadcom_plan *p, int severity, int layer
 				  ...) __attribute__((format(printf, 4, 5)));
 struct action *cadcom__plan_act(struct cadcom_plan *p, int kind, int layer, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-char *cadcom__printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

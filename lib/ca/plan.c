@@ -50,17 +50,6 @@ static char *vformat(const char *fmt, va_list ap)
 	return out;
 }
 
-char *cadcom__printf(const char *fmt, ...)
-{
-	va_list ap;
-	char *out;
-
-	va_start(ap, fmt);
-	out = vformat(fmt, ap);
-	va_end(ap);
-	return out;
-}
-
 void cadcom__plan_assume(struct cadcom_plan *p, const char *fmt, ...)
 {
 	char **a, *text;

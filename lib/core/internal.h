@@ -84,6 +84,8 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(pr
 /* Hand the string to *out (or report ENOMEM); frees on failure. */
 int sb_finish(struct strbuf *sb, char **out);
 char *cadcom__strdup(const char *s);
+/* A formatted string, malloc'd; NULL when out of memory (no error set). */
+char *cadcom__printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* `items` with room for one more of `size` bytes (doubling `*cap`), or NULL
  * with `items` still valid. */
 void *cadcom__grow(void *items, size_t *cap, size_t count, size_t size);

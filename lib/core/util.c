@@ -1,6 +1,7 @@
 /*
  * Small helpers: growable strings, GUID text, version, memory.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,4 +216,22 @@ size_t cadcom__utf16_units(const char *s, size_t n)
 			units += c >= 0xF0 ? 2 : 1;
 	}
 	return units;
+}
+
+char *cadcom__printf(const char *fmt, ...)
+{
+	va_list ap, copy;
+	char *out;
+	int n;
+
+	va_start(ap, fmt);
+	va_copy(copy, ap);
+	n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n >= 0 && (out = malloc((size_t)n + 1)))
+		vsnprintf(out, (size_t)n + 1, fmt, ap);
+	else
+		out = NULL;
+	va_end(ap);
+	return out;
 }

@@ -30,18 +30,6 @@ struct sam {
 
 static const struct cadcom_sid builtin_sid = { 1, 1, 5, { 32 } };
 
-/* Is `sid` an account of `domain` (the domain's SID and one RID more)? */
-static bool in_domain(const struct cadcom_sid *sid, const struct cadcom_sid *domain)
-{
-	struct cadcom_sid d;
-
-	if (sid->count != domain->count + 1)
-		return false;
-	d = *sid;
-	d.count--;
-	return cadcom__sid_eq(&d, domain);
-}
-
 static int lsa(struct sam *m)
 {
 	int rc;
@@ -173,7 +161,7 @@ static int d_info(void *impl, const struct cadcom_sid *sid, int *kind, int *scop
 		return 0;
 	case SID_TYPE_ALIAS:
 		*kind = CADCOM_PRINCIPAL_GROUP;
-		if (in_domain(sid, &builtin_sid)) {
+		if (cadcom_sid_in_domain(sid, &builtin_sid)) {
 			*scope = CADCOM_SCOPE_BUILTIN_LOCAL;
 			return 0;
 		}
@@ -203,9 +191,9 @@ static int open_alias(struct sam *m, const struct cadcom_sid *group, uint32_t ac
 	cadcom__sid_format(&sid, group);
 	if (sid.failed)
 		return cadcom__enomem();
-	if (in_domain(group, &builtin_sid)) {
+	if (cadcom_sid_in_domain(group, &builtin_sid)) {
 		domain = &m->builtin;
-	} else if (in_domain(group, &m->account_sid)) {
+	} else if (cadcom_sid_in_domain(group, &m->account_sid)) {
 		domain = &m->account;
 	} else {
 		rc = cadcom__error(CADCOM_EKIND, -1,
