@@ -93,6 +93,15 @@ typedef int ldap_entry_fn(void *arg, const char *dn, const struct ldap_attr *att
 int cadcom__ldap_search(struct ldap_conn *c, const char *base, int scope, const char *filter,
 			const char *const *attrs, ldap_entry_fn *fn, void *arg);
 
+/*
+ * Controls sent with every later search on `c` until changed: the extended
+ * DN control (DN values, and entry DNs, come as "<GUID=…>;<SID=S-1-…>;DN",
+ * the SID part only for security principals), and the SD flags control
+ * with `sd_flags` (0: none; 7 reads owner, group and DACL of
+ * nTSecurityDescriptor without the right to read the SACL).  Both critical.
+ */
+void cadcom__ldap_search_controls(struct ldap_conn *c, bool extended_dn, unsigned sd_flags);
+
 typedef int ldap_value_fn(void *arg, const struct berval *value);
 
 /*

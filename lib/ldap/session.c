@@ -25,6 +25,9 @@
 #include <sasl/sasl.h>
 #include "ldap.h"
 
+/* LDAP_SERVER_SD_FLAGS_OID (MS-ADTS 3.1.1.3.4.1.11); libldap has no name for it. */
+#define SD_FLAGS_OID "1.2.840.113556.1.4.801"
+
 enum { PAGE_SIZE = 500, DEFAULT_TIMEOUT_MS = 20000, DEFAULT_MIN_SSF = 56 };
 
 struct ldap_conn {
@@ -32,6 +35,9 @@ struct ldap_conn {
 	char *host;
 	struct timeval timeout;
 	uint64_t ops;
+	/* Controls sent with every search (cadcom__ldap_search_controls). */
+	unsigned sd_flags;
+	bool extended_dn;
 };
 
 /* ---- errors -------------------------------------------------------------- */
@@ -477,10 +483,24 @@ static int search_once(struct ldap_conn *c, const char *op, const char *base, in
 		       const char *filter, const char *const *attrs, LDAPControl *page,
 		       LDAPMessage **res)
 {
-	LDAPControl *ctrls[] = { page, NULL };
+	LDAPControl *ctrls[4] = { page }, ext, sd;
+	/* BER SEQUENCE { INTEGER } values: extended DN form 1 (string SIDs and
+	 * GUIDs), SD flags as asked (MS-ADTS 3.1.1.3.4.1.5 and .11). */
+	unsigned char ext_value[] = { 0x30, 0x03, 0x02, 0x01, 0x01 };
+	unsigned char sd_value[] = { 0x30, 0x03, 0x02, 0x01, (unsigned char)c->sd_flags };
 	struct timeval tv = c->timeout;
+	size_t n = page ? 1 : 0;
 	int lrc;
 
+	if (c->extended_dn) {
+		ext = (LDAPControl){ LDAP_CONTROL_X_EXTENDED_DN,
+				     { sizeof(ext_value), (char *)ext_value }, 1 };
+		ctrls[n++] = &ext;
+	}
+	if (c->sd_flags) {
+		sd = (LDAPControl){ SD_FLAGS_OID, { sizeof(sd_value), (char *)sd_value }, 1 };
+		ctrls[n++] = &sd;
+	}
 	c->ops++;
 	lrc = ldap_search_ext_s(c->ld, base, scope, filter, (char **)attrs, 0, ctrls, NULL, &tv, 0,
 				res);
@@ -489,6 +509,12 @@ static int search_once(struct ldap_conn *c, const char *op, const char *base, in
 	ldap_msgfree(*res);
 	*res = NULL;
 	return fail(c, lrc, op, base, OPERATION);
+}
+
+void cadcom__ldap_search_controls(struct ldap_conn *c, bool extended_dn, unsigned sd_flags)
+{
+	c->extended_dn = extended_dn;
+	c->sd_flags = sd_flags & 0x7f;
 }
 
 /* The cookie for the next page (empty after the last). */
