@@ -391,6 +391,258 @@ static void test_snapin_and_unknown(void)
 	cadcom_topology_free(topo);
 }
 
+/* ---- the certificate template ---- */
+
+#define ENROLL "0e10c968-78fb-11d2-90d4-00c04f79dc55"
+#define AUTOENROLL "a05b8cc2-17bc-4802-a710-e7c15ab866a2"
+#define TEMPLATE_CLASS "e5209ca2-3bba-11d2-90cc-00c04fd91ab1"
+#define TAB "(Certificate Templates console, template Properties, Security tab)"
+
+/* The enrollee of ENROLLEE, by hand: a contoso user in Domain Users and the group. */
+static cadcom_token *enrollee_token(void)
+{
+	static const char *const groups[] = { CONTOSO "-513", GROUP, "S-1-1-0", "S-1-5-11", "S-1-5-2" };
+	cadcom_sid *user = cu_sid(CONTOSO "-1106");
+	cadcom_token *tok = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(cadcom_token_new(&tok, user), 0);
+	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
+		cadcom_sid *g = cu_sid(groups[i]);
+		CU_ASSERT_EQUAL(cadcom_token_add_group(tok, g, 0), 0);
+		cadcom_sid_free(g);
+	}
+	cadcom_sid_free(user);
+	return tok;
+}
+
+/* Every other layer granting; the template "User" with `sddl` (DU etc. of
+ * contoso), Enroll and with `autoenroll` Autoenroll asked for. */
+static cadcom_verdict *template_verdict(const char *sddl, int autoenroll)
+{
+	cadcom_target *t = target(0, NULL);
+	cadcom_topology *topo = topology();
+	cadcom_token *tok = enrollee_token();
+	cadcom_sid *contoso = cu_sid(CONTOSO);
+	cadcom_sd *sd = cu_sd(sddl, contoso);
+	cadcom_verdict *v = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(cadcom_verdict_compute(topo, t, tok, 1, &v), 0);
+	/* Templates are evaluated with a descriptor read from AD; the topology
+	 * and target are gone by then, and the names must not be. */
+	cadcom_topology_free(topo);
+	cadcom_target_free(t);
+	CU_ASSERT_EQUAL(cadcom_verdict_set_template(v, "User", sd, tok, autoenroll), 0);
+	cadcom_sd_free(sd);
+	cadcom_sid_free(contoso);
+	cadcom_token_free(tok);
+	return v;
+}
+
+static long template_ace(const cadcom_verdict *v)
+{
+	for (size_t i = 0; i < cadcom_verdict_count(v); i++)
+		if (cadcom_verdict_layer(v, i) == CADCOM_LAYER_TEMPLATE)
+			return cadcom_verdict_ace(v, i);
+	return -2;
+}
+
+static void test_template_enroll_granted(void)
+{
+	cadcom_verdict *v = template_verdict("O:DAG:DAD:(A;;RPLCLORC;;;AU)(OA;;CR;" ENROLL ";;DU)", 0);
+	char *text = NULL, *json = NULL;
+
+	assert_results(v, "GGGGGG");
+	CU_ASSERT_EQUAL(cadcom_verdict_allowed(v), 1);
+	CU_ASSERT_EQUAL(cadcom_verdict_layer(v, 5), CADCOM_LAYER_TEMPLATE);
+	CU_ASSERT_EQUAL(template_ace(v), 1);
+	ASSERT_HAS(text_of(v, CADCOM_LAYER_TEMPLATE, false),
+		   "the template \"User\" grants Enroll: ACE 1 (OA;;CR;" ENROLL ";;DU) for "
+		   "CONTOSO\\Domain Users");
+	CU_ASSERT_PTR_NULL(text_of(v, CADCOM_LAYER_TEMPLATE, true));
+	/* The outputs carry it like any layer. */
+	CU_ASSERT_EQUAL(cadcom_verdict_to_text(v, &text), 0);
+	ASSERT_HAS(text, ": allowed\n");
+	ASSERT_HAS(text, "  granted       the template \"User\" grants Enroll");
+	CU_ASSERT_EQUAL(cadcom_verdict_to_json(v, &json), 0);
+	ASSERT_HAS(json, "\"allowed\": true");
+	ASSERT_HAS(json, "\"text\": \"the template \\\"User\\\" grants Enroll: ACE 1");
+	ASSERT_HAS(json, "\"ace\": 1,");
+	cadcom_free(text);
+	cadcom_free(json);
+	cadcom_verdict_free(v);
+}
+
+static void test_template_not_granted(void)
+{
+	/* Enroll for Domain Admins only; read for everyone. */
+	cadcom_verdict *v = template_verdict("O:DAG:DAD:(A;;RPLCLORC;;;AU)(OA;;CR;" ENROLL ";;DA)", 0);
+	char *text = NULL, *json = NULL;
+
+	assert_results(v, "GGGGGD");
+	CU_ASSERT_EQUAL(cadcom_verdict_allowed(v), 0);
+	CU_ASSERT_EQUAL(template_ace(v), -1);
+	ASSERT_HAS(text_of(v, CADCOM_LAYER_TEMPLATE, false),
+		   "the template \"User\" does not grant Enroll: no ACE grants it");
+	ASSERT_HAS(text_of(v, CADCOM_LAYER_TEMPLATE, true),
+		   "grant Enroll on the template to a group the enrollee is in " TAB);
+	CU_ASSERT_EQUAL(cadcom_verdict_to_text(v, &text), 0);
+	ASSERT_HAS(text, ": denied\n");
+	ASSERT_HAS(text, "  DENIED        the template \"User\" does not grant Enroll");
+	ASSERT_HAS(text, "fix: grant Enroll on the template");
+	CU_ASSERT_EQUAL(cadcom_verdict_to_json(v, &json), 0);
+	ASSERT_HAS(json, "\"allowed\": false");
+	ASSERT_HAS(json, "\"fix\": \"grant Enroll on the template");
+	cadcom_free(text);
+	cadcom_free(json);
+	cadcom_verdict_free(v);
+	/* An object ACE for another right (here Autoenroll) does not grant Enroll. */
+	v = template_verdict("O:DAG:DAD:(OA;;CR;" AUTOENROLL ";;AU)", 0);
+	assert_results(v, "GGGGGD");
+	cadcom_verdict_free(v);
+	/* Nor does read access: GR is 0x20094 in AD, without CR. */
+	v = template_verdict("O:DAG:DAD:(A;;GR;;;AU)", 0);
+	assert_results(v, "GGGGGD");
+	cadcom_verdict_free(v);
+}
+
+static void test_template_deny(void)
+{
+	cadcom_verdict *v = template_verdict(
+		"O:DAG:DAD:(OD;;CR;" ENROLL ";;DU)(OA;;CR;" ENROLL ";;AU)", 0);
+
+	assert_results(v, "GGGGGD");
+	CU_ASSERT_EQUAL(cadcom_verdict_allowed(v), 0);
+	CU_ASSERT_EQUAL(template_ace(v), 0);
+	ASSERT_HAS(text_of(v, CADCOM_LAYER_TEMPLATE, false),
+		   "the template \"User\" denies Enroll: ACE 0 (OD;;CR;" ENROLL ";;DU) for "
+		   "CONTOSO\\Domain Users");
+	ASSERT_HAS(text_of(v, CADCOM_LAYER_TEMPLATE, true),
+		   "remove or narrow that deny ACE on the template " TAB);
+	cadcom_verdict_free(v);
+	/* A deny for a group the token does not hold changes nothing. */
+	v = template_verdict("O:DAG:DAD:(OD;;CR;" ENROLL ";;DA)(OA;;CR;" ENROLL ";;AU)", 0);
+	assert_results(v, "GGGGGG");
+	CU_ASSERT_EQUAL(template_ace(v), 1);
+	cadcom_verdict_free(v);
+	/* Denying the whole template class denies every right under it. */
+	v = template_verdict("O:DAG:DAD:(OD;;CR;" TEMPLATE_CLASS ";;WD)(A;;CR;;;AU)", 1);
+	assert_results(v, "GGGGGD");
+	CU_ASSERT_EQUAL(template_ace(v), 0);
+	ASSERT_HAS(text_of(v, CADCOM_LAYER_TEMPLATE, false), "denies Enroll and Autoenroll: ACE 0");
+	cadcom_verdict_free(v);
+}
+
+static void test_template_autoenroll(void)
+{
+	cadcom_verdict *v = template_verdict("O:DAG:DAD:(OA;;CR;" ENROLL ";;DU)", 1);
+
+	/* Autoenrolment asked for, Enroll only granted. */
+	assert_results(v, "GGGGGD");
+	CU_ASSERT_EQUAL(cadcom_verdict_allowed(v), 0);
+	CU_ASSERT_EQUAL(template_ace(v), -1);
+	ASSERT_HAS(text_of(v, CADCOM_LAYER_TEMPLATE, false),
+		   "the template \"User\" grants Enroll but not Autoenroll: Enroll: ACE 0 "
+		   "(OA;;CR;" ENROLL ";;DU) for CONTOSO\\Domain Users; Autoenroll: no ACE grants it");
+	ASSERT_HAS(text_of(v, CADCOM_LAYER_TEMPLATE, true),
+		   "grant Autoenroll on the template to a group the enrollee is in " TAB);
+	cadcom_verdict_free(v);
+	/* Both, by two ACEs: the layer's ACE is Autoenroll's. */
+	v = template_verdict("O:DAG:DAD:(OA;;CR;" ENROLL ";;DU)(OA;;CR;" AUTOENROLL ";;DU)", 1);
+	assert_results(v, "GGGGGG");
+	CU_ASSERT_EQUAL(template_ace(v), 1);
+	ASSERT_HAS(text_of(v, CADCOM_LAYER_TEMPLATE, false),
+		   "grants Enroll and Autoenroll: Enroll: ACE 0 (OA;;CR;" ENROLL ";;DU) for CONTOSO\\Domain "
+		   "Users; Autoenroll: ACE 1 (OA;;CR;" AUTOENROLL ";;DU)");
+	cadcom_verdict_free(v);
+	/* Autoenroll denied, Enroll granted. */
+	v = template_verdict("O:DAG:DAD:(OD;;CR;" AUTOENROLL ";;AU)(A;;CR;;;AU)", 1);
+	assert_results(v, "GGGGGD");
+	CU_ASSERT_EQUAL(template_ace(v), 0);
+	ASSERT_HAS(text_of(v, CADCOM_LAYER_TEMPLATE, false), "grants Enroll but denies Autoenroll");
+	ASSERT_HAS(text_of(v, CADCOM_LAYER_TEMPLATE, true), "remove or narrow that deny ACE");
+	cadcom_verdict_free(v);
+	/* Neither: both named in the fix. */
+	v = template_verdict("O:DAG:DAD:(A;;RPLCLORC;;;AU)", 1);
+	assert_results(v, "GGGGGD");
+	ASSERT_HAS(text_of(v, CADCOM_LAYER_TEMPLATE, false),
+		   "grants neither Enroll nor Autoenroll: no ACE grants it");
+	ASSERT_HAS(text_of(v, CADCOM_LAYER_TEMPLATE, true), "grant Enroll and Autoenroll on the template");
+	cadcom_verdict_free(v);
+}
+
+/* Rights that are not object ACEs: CR, full control, GA, the class GUID. */
+static void test_template_all_rights(void)
+{
+	static const struct {
+		const char *sddl;
+		long ace;
+		const char *text;
+	} cases[] = {
+		{ "O:DAG:DAD:(A;;RPLCLORC;;;AU)(A;;CR;;;AU)", 1,
+		  "grants Enroll and Autoenroll: ACE 1 (A;;CR;;;AU) for Authenticated Users" },
+		{ "O:DAG:DAD:(A;;0xf01ff;;;DU)", 0, "grants Enroll and Autoenroll: ACE 0" },
+		/* GA as AD stores it: the DS maps generic rights when writing. */
+		{ "O:DAG:DAD:(A;;GA;;;DU)", 0,
+		  "grants Enroll and Autoenroll: ACE 0 (A;;GA;;;DU) for CONTOSO\\Domain Users" },
+		{ "O:DAG:DAD:(OA;;CR;" TEMPLATE_CLASS ";;AU)", 0, "grants Enroll and Autoenroll: ACE 0" },
+		/* No DACL: everything granted, no ACE decided. */
+		{ "O:DAG:DA", -1, "grants Enroll and Autoenroll: the template has no DACL" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cadcom_verdict *v = template_verdict(cases[i].sddl, 1);
+
+		assert_results(v, "GGGGGG");
+		CU_ASSERT_EQUAL(cadcom_verdict_allowed(v), 1);
+		CU_ASSERT_EQUAL(template_ace(v), cases[i].ace);
+		ASSERT_HAS(text_of(v, CADCOM_LAYER_TEMPLATE, false), cases[i].text);
+		cadcom_verdict_free(v);
+	}
+}
+
+static void test_template_errors(void)
+{
+	cadcom_verdict *v = template_verdict("O:DAG:DAD:(A;;CR;;;AU)", 0);
+	cadcom_token *tok = enrollee_token();
+	cadcom_sd *sd = cu_sd("O:BAG:BAD:(A;;CR;;;AU)", NULL);
+
+	CU_ASSERT_EQUAL(cadcom_verdict_set_template(NULL, "User", sd, tok, 0), CADCOM_EINVAL);
+	cu_assert_message("verdict: NULL argument", NULL, NULL);
+	CU_ASSERT_EQUAL(cadcom_verdict_set_template(v, NULL, sd, tok, 0), CADCOM_EINVAL);
+	CU_ASSERT_EQUAL(cadcom_verdict_set_template(v, "User", NULL, tok, 0), CADCOM_EINVAL);
+	CU_ASSERT_EQUAL(cadcom_verdict_set_template(v, "User", sd, NULL, 1), CADCOM_EINVAL);
+	cu_assert_message("NULL argument", NULL, NULL);
+	/* The errors left the layer as it was. */
+	assert_results(v, "GGGGGG");
+	cadcom_sd_free(sd);
+	cadcom_token_free(tok);
+	cadcom_verdict_free(v);
+}
+
+/* Again: the second evaluation replaces the first (valgrind: nothing leaks). */
+static void test_template_twice(void)
+{
+	cadcom_verdict *v = template_verdict("O:DAG:DAD:(OD;;CR;" ENROLL ";;DU)", 1);
+	cadcom_token *tok = enrollee_token();
+	cadcom_sd *sd = cu_sd("O:BAG:BAD:(OA;;CR;" ENROLL ";;AU)", NULL);
+
+	assert_results(v, "GGGGGD");
+	CU_ASSERT_EQUAL(cadcom_verdict_allowed(v), 0);
+	CU_ASSERT_EQUAL(cadcom_verdict_set_template(v, "Machine", sd, tok, 0), 0);
+	assert_results(v, "GGGGGG");
+	CU_ASSERT_EQUAL(cadcom_verdict_count(v), 6);
+	CU_ASSERT_EQUAL(cadcom_verdict_allowed(v), 1);
+	ASSERT_HAS(text_of(v, CADCOM_LAYER_TEMPLATE, false), "the template \"Machine\" grants Enroll");
+	CU_ASSERT_PTR_NULL(text_of(v, CADCOM_LAYER_TEMPLATE, true));
+	/* And back to denied, with autoenrolment. */
+	CU_ASSERT_EQUAL(cadcom_verdict_set_template(v, "Machine", sd, tok, 1), 0);
+	assert_results(v, "GGGGGD");
+	ASSERT_HAS(text_of(v, CADCOM_LAYER_TEMPLATE, true), "grant Autoenroll");
+	cadcom_sd_free(sd);
+	cadcom_token_free(tok);
+	cadcom_verdict_free(v);
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
@@ -403,6 +655,13 @@ int main(void)
 		{ "tokens from the directory", test_token_from_directory },
 		{ "the seed's three events: cause and fix", test_seed_events },
 		{ "the snap-in's message; unknown computers", test_snapin_and_unknown },
+		{ "template: Enroll granted by an object ACE", test_template_enroll_granted },
+		{ "template: Enroll not granted", test_template_not_granted },
+		{ "template: a deny object ACE", test_template_deny },
+		{ "template: Autoenroll", test_template_autoenroll },
+		{ "template: CR, full control, GA, the class", test_template_all_rights },
+		{ "template: NULL arguments", test_template_errors },
+		{ "template: evaluated twice", test_template_twice },
 		CU_TEST_INFO_NULL,
 	};
 	return cu_run("verdict", tests);

@@ -4,10 +4,13 @@
  * An enrollee crosses, in order: the machine launch restriction (or its
  * Group Policy value), CertSrv Request's launch permission (or the default),
  * the machine access restriction, CertSrv Request's access permission, and
- * the CA's own Security descriptor (CA_ACCESS_ENROLL).  Each layer is
- * evaluated with the access check and reported as granted, denied or not
- * evaluated, with the deciding ACE and the fix.  Certificate-template
- * permissions live in Active Directory and are reported as not evaluated.
+ * the CA's own Security descriptor (CA_ACCESS_ENROLL), and the certificate
+ * template's Enroll (and, for autoenrolment, Autoenroll) extended rights.
+ * Each layer is evaluated with the access check and reported as granted,
+ * denied or not evaluated, with the deciding ACE and the fix.  The
+ * template's descriptor lives in Active Directory: cadcom_verdict_compute()
+ * reports that layer as not evaluated until cadcom_verdict_set_template()
+ * evaluates it with the descriptor read there.
  */
 #ifndef CADCOM_VERDICT_H
 #define CADCOM_VERDICT_H
@@ -18,6 +21,7 @@
 #include "topology.h"
 #include "target.h"
 #include "event.h"
+#include "sd.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -64,6 +68,30 @@ CADCOM_EXTERN int cadcom_verdict_compute(const cadcom_topology *topo, cadcom_tar
 CADCOM_EXTERN int cadcom_verdict_for_event(const cadcom_topology *topo, cadcom_target *target,
 					   const cadcom_events *events, size_t index,
 					   cadcom_verdict **out);
+
+/**
+ * Evaluate the certificate-template layer with the template's
+ * nTSecurityDescriptor `sd` (ad.h: cadcom_ad_template_security()) for `token`:
+ * the Certificate-Enrollment extended right, and with `autoenroll` also
+ * Certificate-AutoEnrollment (facts.md §9), by the object-ACE access check.
+ * Replaces the layer cadcom_verdict_compute() left not evaluated; `name` is
+ * the template's name for the text.
+ *
+ * Each right is checked as a DC does (AccessCheckByType on the
+ * pKICertificateTemplate object with the right's GUID, asking for
+ * ADS_RIGHT_DS_CONTROL_ACCESS): an object ACE naming the right or the
+ * template class, or a plain ACE with CR, grants or denies it; generic
+ * rights in ACE masks count as AD stores them (GA is full control).  The
+ * layer is granted when every right asked for is; its ACE is the one that
+ * decided Enroll when Enroll is missing or asked alone, else Autoenroll's
+ * (-1 when no ACE decided).  When denied, the text names what decided and
+ * the fix says what to change on the template's Security tab.  Calling it
+ * again replaces the earlier evaluation.  Errors: CADCOM_EINVAL for NULL
+ * arguments, CADCOM_ENOMEM.
+ */
+CADCOM_EXTERN int cadcom_verdict_set_template(cadcom_verdict *v, const char *name,
+					      const cadcom_sd *sd, const cadcom_token *token,
+					      int autoenroll);
 
 CADCOM_EXTERN void cadcom_verdict_free(cadcom_verdict *v);
 

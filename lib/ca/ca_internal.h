@@ -59,6 +59,24 @@ struct dcom_layer {
 };
 extern const struct dcom_layer cadcom__dcom_layers[4];
 
+/* The certificate template (facts.md §9): an AD object of class
+ * pKICertificateTemplate whose nTSecurityDescriptor grants enrolment as
+ * extended rights, ADS_RIGHT_DS_CONTROL_ACCESS in object ACEs.  AD's generic
+ * mapping (ADS_RIGHT_GENERIC_*) says what GR/GW/GX/GA stand for. */
+#define DS_CONTROL_ACCESS 0x100u
+#define DS_GENERIC_READ 0x20094u
+#define DS_GENERIC_WRITE 0x20028u
+#define DS_GENERIC_EXECUTE 0x20004u
+#define DS_GENERIC_ALL 0xF01FFu
+enum { TEMPLATE_ENROLL, TEMPLATE_AUTOENROLL };
+struct template_right {
+	const char *label; /* the Security tab's checkbox: "Enroll" */
+	const char *name;  /* the extended right's cn: "Certificate-Enrollment" */
+	const char *guid;  /* its rightsGuid */
+};
+extern const char cadcom__template_class_guid[];
+extern const struct template_right cadcom__template_rights[2];
+
 /* ---- reading the layers (layers.c) ---- */
 /* A registry value of the target; CADCOM_ENOTFOUND also without a target. */
 int cadcom__ca_read(cadcom_target *t, const char *key, const char *name, int *type,

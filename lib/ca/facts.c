@@ -1,8 +1,9 @@
 /*
  * The CA facts: which DCOM descriptors stand between an enrollee and
  * CertSrv Request, where they live, what Windows uses when they are absent,
- * and who needs what in each (facts.md §2, §9; KB 903220).  Nothing else in
- * the library spells these out.
+ * and who needs what in each (facts.md §2, §9; KB 903220); and the
+ * certificate template's class and extended rights (facts.md §9).  Nothing
+ * else in the library spells these out.
  */
 #include "ca_internal.h"
 
@@ -47,4 +48,15 @@ const struct dcom_layer cadcom__dcom_layers[4] = {
 		/* KB 903220: Everyone gets local and remote access. */
 		false, CADCOM_COM_LOCAL_ACCESS | CADCOM_COM_REMOTE_ACCESS,
 	},
+};
+
+/* pKICertificateTemplate's schemaIDGUID: the object itself, level 0 of the
+ * object-type list the template's access check is asked with. */
+const char cadcom__template_class_guid[] = "e5209ca2-3bba-11d2-90cc-00c04fd91ab1";
+
+const struct template_right cadcom__template_rights[2] = {
+	[TEMPLATE_ENROLL] = { "Enroll", "Certificate-Enrollment",
+			      "0e10c968-78fb-11d2-90d4-00c04f79dc55" },
+	[TEMPLATE_AUTOENROLL] = { "Autoenroll", "Certificate-AutoEnrollment",
+				  "a05b8cc2-17bc-4802-a710-e7c15ab866a2" },
 };

@@ -1,6 +1,8 @@
 /*
  * The layered verdict: every layer an enrollee crosses, in order, with the
- * ACE that decided and the fix (include/cadcom/verdict.h, doc/WHY.md).
+ * ACE that decided and the fix (include/cadcom/verdict.h, doc/WHY.md).  The
+ * certificate template's layer is evaluated later, with a descriptor read
+ * from Active Directory (cadcom_verdict_set_template()).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,12 +24,26 @@ struct vlayer {
 	char *text, *fix;
 };
 
+struct vdomain {
+	struct cadcom_sid sid;
+	char *netbios;
+};
+
 struct cadcom_verdict {
 	char *enrollee;
 	size_t n, n_notes, cap_notes;
 	struct vlayer layers[MAX_LAYERS];
 	char **notes;
 	bool failed;
+	/* What names SIDs once compute has returned and its topology may be
+	 * gone (the template layer): the CA's domain for SDDL aliases, the
+	 * domains' NetBIOS names, the DCOM group. */
+	struct cadcom_sid domain, group;
+	bool has_domain;
+	int windows;
+	char *group_name;
+	size_t n_domains;
+	struct vdomain *domains;
 };
 
 struct vctx {
@@ -130,6 +146,13 @@ static void add_note(struct vctx *c, char *note)
 
 static char *name_of(const struct vctx *c, const struct cadcom_sid *sid)
 {
+	const char *known = cadcom_sid_name(sid);
+
+	/* Without the topology (the template layer), the verdict's copy of its
+	 * domains gives "CONTOSO\Domain Users" as cadcom__ca_display() would. */
+	for (size_t i = 0; !c->topo && known && i < c->v->n_domains; i++)
+		if (c->v->domains[i].netbios && cadcom_sid_in_domain(sid, &c->v->domains[i].sid))
+			return cadcom__printf("%s\\%s", c->v->domains[i].netbios, known);
 	return cadcom__ca_display(c->topo, c->dir, &c->group, c->group_name, sid);
 }
 static const char *perm_name(unsigned perm)
@@ -394,6 +417,29 @@ static void resolve_group(struct vctx *c)
 	}
 }
 
+/* Keep what name_of() needs after the topology is gone. */
+static void keep_names(struct vctx *c)
+{
+	struct cadcom_verdict *v = c->v;
+	size_t n = cadcom_topology_domain_count(c->topo);
+
+	v->group = c->group;
+	v->group_name = c->group_name;
+	v->windows = c->windows;
+	if ((v->has_domain = c->domain != NULL))
+		v->domain = *c->domain;
+	if (!(v->domains = calloc(n ? n : 1, sizeof(*v->domains)))) {
+		v->failed = true;
+		return;
+	}
+	for (; v->n_domains < n; v->n_domains++) {
+		const char *nb = cadcom_topology_domain_netbios(c->topo, v->n_domains);
+		v->domains[v->n_domains].sid = *cadcom_topology_domain_sid(c->topo, v->n_domains);
+		if (nb && !(v->domains[v->n_domains].netbios = cadcom__strdup(nb)))
+			v->failed = true;
+	}
+}
+
 int cadcom_verdict_compute(const cadcom_topology *topo, cadcom_target *target,
 			   const cadcom_token *token, int remote, cadcom_verdict **out)
 {
@@ -419,6 +465,7 @@ int cadcom_verdict_compute(const cadcom_topology *topo, cadcom_target *target,
 	if (!(c.v = calloc(1, sizeof(*c.v))))
 		return cadcom__enomem();
 	resolve_group(&c);
+	keep_names(&c); /* the verdict owns c.group_name from here */
 	c.v->enrollee = name_of(&c, cadcom_token_user(token));
 	if (!c.v->enrollee || !c.group_name)
 		c.v->failed = true;
@@ -432,7 +479,6 @@ int cadcom_verdict_compute(const cadcom_topology *topo, cadcom_target *target,
 			  NULL);
 		notes(&c);
 	}
-	free(c.group_name);
 	if (c.v->failed) {
 		cadcom_verdict_free(c.v);
 		return cadcom__enomem();
@@ -494,6 +540,185 @@ int cadcom_verdict_for_event(const cadcom_topology *topo, cadcom_target *target,
 	return rc;
 }
 
+/* ---- the certificate template (facts.md §9) ---------------------------------- */
+
+#define TEMPLATE_TAB "(Certificate Templates console, template Properties, Security tab)"
+
+/* What decided one extended right of the template. */
+struct right_check {
+	bool granted;
+	int reason; /* CADCOM_REASON_* */
+	long ace;
+};
+
+/* The DS maps generic rights in ACEs when it stores a descriptor, and the
+ * access check does not map ACE masks (access.h): a template written as SDDL
+ * with GA is evaluated as the 0xF01FF that AD would hold. */
+static int as_stored(const cadcom_sd *sd, cadcom_sd **out)
+{
+	struct cadcom_acl *dacl;
+	int rc = cadcom_sd_dup(sd, out);
+
+	if (rc)
+		return rc;
+	dacl = &(*out)->acl[CADCOM_DACL];
+	for (size_t i = 0; i < dacl->count; i++) {
+		uint32_t m = dacl->aces[i].mask;
+		dacl->aces[i].mask = (m & 0x0FFFFFFFu) | /* the generic bits, mapped */
+				     (m & CADCOM_ACCESS_GENERIC_READ ? DS_GENERIC_READ : 0) |
+				     (m & CADCOM_ACCESS_GENERIC_WRITE ? DS_GENERIC_WRITE : 0) |
+				     (m & CADCOM_ACCESS_GENERIC_EXECUTE ? DS_GENERIC_EXECUTE : 0) |
+				     (m & CADCOM_ACCESS_GENERIC_ALL ? DS_GENERIC_ALL : 0);
+	}
+	return 0;
+}
+
+/* AccessCheckByType as a DC asks it: the template object, then the right.
+ * One right per check, so that the object's decision is the right's own. */
+static int check_right(const cadcom_sd *sd, const cadcom_token *token, int right,
+		       struct right_check *out)
+{
+	cadcom_access_request *req = NULL;
+	cadcom_access_result *res = NULL;
+	int rc;
+
+	if ((rc = cadcom_access_request_new(&req)) == 0 &&
+	    (rc = cadcom_access_request_set_generic_mapping(req, DS_GENERIC_READ, DS_GENERIC_WRITE,
+							    DS_GENERIC_EXECUTE, DS_GENERIC_ALL)) == 0 &&
+	    (rc = cadcom_access_request_add_object_type(req, 0, cadcom__template_class_guid)) == 0 &&
+	    (rc = cadcom_access_request_add_object_type(req, 1, cadcom__template_rights[right].guid)) == 0 &&
+	    (rc = cadcom_access_check(sd, token, DS_CONTROL_ACCESS, req, &res)) == 0) {
+		out->granted = cadcom_access_result_object_granted(res, 1) & DS_CONTROL_ACCESS;
+		out->reason = cadcom_access_result_decision(res, DS_CONTROL_ACCESS, &out->ace);
+	}
+	cadcom_access_result_free(res);
+	cadcom_access_request_free(req);
+	return rc;
+}
+
+static char *why(const struct vctx *c, const cadcom_sd *sd, const struct right_check *r)
+{
+	if (r->ace >= 0)
+		return ace_text(c, sd, r->ace);
+	return cadcom__strdup(r->reason == CADCOM_REASON_NO_DACL ? "the template has no DACL"
+				: r->granted			  ? "granted"
+								  : "no ACE grants it");
+}
+
+static const char *verb(const struct right_check *r)
+{
+	return r->granted ? "grants" : r->reason == CADCOM_REASON_DENY_ACE ? "denies" : "does not grant";
+}
+
+/* "grants Enroll but not Autoenroll", "denies Enroll and Autoenroll", ... */
+static char *outcome(const struct right_check *r, size_t n)
+{
+	const char *e = cadcom__template_rights[TEMPLATE_ENROLL].label,
+		   *a = cadcom__template_rights[TEMPLATE_AUTOENROLL].label;
+
+	if (n == 1)
+		return cadcom__printf("%s %s", verb(&r[0]), e);
+	if (r[0].granted != r[1].granted) {
+		const struct right_check *missing = r[0].granted ? &r[1] : &r[0];
+		return cadcom__printf("grants %s but %s %s", r[0].granted ? e : a,
+				      missing->reason == CADCOM_REASON_DENY_ACE ? "denies" : "not",
+				      r[0].granted ? a : e);
+	}
+	if (strcmp(verb(&r[0]), verb(&r[1])))
+		return cadcom__printf("%s %s and %s %s", verb(&r[0]), e, verb(&r[1]), a);
+	if (!r[0].granted && r[0].reason != CADCOM_REASON_DENY_ACE)
+		return cadcom__printf("grants neither %s nor %s", e, a);
+	return cadcom__printf("%s %s and %s", verb(&r[0]), e, a);
+}
+
+/* Remove the deny ACEs that decided; grant what no ACE grants. */
+static char *template_fix(const struct right_check *r, size_t n)
+{
+	const char *grant[2] = { NULL, NULL }, *deny = NULL;
+	size_t g = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].granted)
+			continue;
+		if (r[i].reason != CADCOM_REASON_DENY_ACE)
+			grant[g++] = cadcom__template_rights[i].label;
+		else if (!deny || r[i].ace != r[0].ace)
+			deny = deny ? "those deny ACEs" : "that deny ACE";
+	}
+	if (!g)
+		return cadcom__printf("remove or narrow %s on the template " TEMPLATE_TAB, deny);
+	return cadcom__printf("%s%s%sgrant %s%s%s on the template to a group the enrollee is in "
+			      TEMPLATE_TAB,
+			      deny ? "remove or narrow " : "", deny ? deny : "", deny ? ", and " : "",
+			      grant[0], g == 2 ? " and " : "", g == 2 ? grant[1] : "");
+}
+
+int cadcom_verdict_set_template(cadcom_verdict *v, const char *name, const cadcom_sd *sd,
+				const cadcom_token *token, int autoenroll)
+{
+	struct right_check r[2] = { { false, 0, -1 }, { false, 0, -1 } };
+	size_t n = autoenroll ? 2 : 1, decisive;
+	cadcom_sd *stored = NULL;
+	char *what[2] = { NULL, NULL }, *result = NULL, *text = NULL, *fix = NULL;
+	struct vlayer *l = NULL;
+	struct vctx c = { 0 };
+	int rc;
+
+	if (!v || !name || !sd || !token)
+		return cadcom__error(CADCOM_EINVAL, -1, "verdict: NULL argument");
+	if ((rc = as_stored(sd, &stored)) != 0)
+		return rc;
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		rc = check_right(stored, token, (int)i, &r[i]);
+	cadcom_sd_free(stored);
+	if (rc)
+		return rc;
+	/* Names as compute gave them, from what the verdict kept. */
+	c.token = token;
+	c.v = v;
+	c.domain = v->has_domain ? &v->domain : NULL;
+	c.windows = v->windows;
+	c.group = v->group;
+	c.group_name = v->group_name;
+	/* The right that decides the layer: Enroll when it is missing or asked
+	 * alone, else Autoenroll. */
+	decisive = r[0].granted ? n - 1 : 0;
+	for (size_t i = 0; i < n; i++)
+		what[i] = why(&c, sd, &r[i]);
+	result = outcome(r, n);
+	if (what[0] && what[n - 1] && result) {
+		if (n == 1 || (r[0].ace == r[1].ace && r[0].reason == r[1].reason))
+			text = cadcom__printf("the template \"%s\" %s: %s", name, result, what[0]);
+		else
+			text = cadcom__printf("the template \"%s\" %s: %s: %s; %s: %s", name, result,
+					      cadcom__template_rights[0].label, what[0],
+					      cadcom__template_rights[1].label, what[1]);
+	}
+	if (!r[decisive].granted)
+		fix = template_fix(r, n);
+	free(what[0]);
+	free(what[1]);
+	free(result);
+	if (!text || (!r[decisive].granted && !fix)) {
+		free(text);
+		free(fix);
+		return cadcom__enomem();
+	}
+	for (size_t i = 0; i < v->n && !l; i++)
+		if (v->layers[i].layer == CADCOM_LAYER_TEMPLATE)
+			l = &v->layers[i];
+	if (l) {
+		free(l->text);
+		free(l->fix);
+	} else { /* compute always adds it; MAX_LAYERS leaves room */
+		l = &v->layers[v->n++];
+	}
+	*l = (struct vlayer){ CADCOM_LAYER_TEMPLATE,
+			      r[decisive].granted ? CADCOM_VERDICT_GRANTED : CADCOM_VERDICT_DENIED,
+			      r[decisive].ace, text, fix };
+	return 0;
+}
+
 /* ---- reading it ------------------------------------------------------------- */
 
 void cadcom_verdict_free(cadcom_verdict *v)
@@ -506,8 +731,12 @@ void cadcom_verdict_free(cadcom_verdict *v)
 	}
 	for (size_t i = 0; i < v->n_notes; i++)
 		free(v->notes[i]);
+	for (size_t i = 0; i < v->n_domains; i++)
+		free(v->domains[i].netbios);
+	free(v->domains);
 	free(v->notes);
 	free(v->enrollee);
+	free(v->group_name);
 	free(v);
 }
 
