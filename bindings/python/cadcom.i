@@ -44,6 +44,7 @@
 #include "cadcom/ca.h"
 #include "cadcom/event.h"
 #include "cadcom/verdict.h"
+#include "cadcom/ad.h"
 
 static PyObject *cadcom_py_Error;
 
@@ -159,6 +160,9 @@ Error.offset = -1
 %rename(Plan) cadcom_plan;
 %rename(Events) cadcom_events;
 %rename(Verdict) cadcom_verdict;
+%rename(AD) cadcom_ad;
+%rename(ADOptions) cadcom_ad_options;
+%rename(EnrollmentServices) cadcom_ad_cas;
 
 /* Memory is managed by the wrappers: explicit frees would double-free. */
 %ignore cadcom_free;
@@ -183,6 +187,13 @@ Error.offset = -1
  * owned wrappers).  Until then scripts use the target's own functions. */
 %ignore cadcom_target_registry;
 %ignore cadcom_target_directory;
+%ignore cadcom_ad_close;
+%ignore cadcom_ad_cas_free;
+/* Borrowed from the session, as above; and two results at once (SID and
+ * DN), which the typemaps do not cover yet (issue 11). */
+%ignore cadcom_ad_directory;
+%ignore cadcom_ad_env;
+%ignore cadcom_ad_resolve;
 
 /* ---- objects: opaque, owned by Python, freed by the library ------------ */
 
@@ -247,6 +258,8 @@ CADCOM_OBJECT(cadcom_topology, cadcom_topology_free)
 CADCOM_OBJECT(cadcom_plan, cadcom_plan_free)
 CADCOM_OBJECT(cadcom_events, cadcom_events_free)
 CADCOM_OBJECT(cadcom_verdict, cadcom_verdict_free)
+CADCOM_OBJECT(cadcom_ad, cadcom_ad_close)
+CADCOM_OBJECT(cadcom_ad_cas, cadcom_ad_cas_free)
 CADCOM_BORROWED_COPY(cadcom_sid, cadcom_sid_dup)
 CADCOM_BORROWED_COPY(cadcom_ace, cadcom_ace_dup)
 
@@ -631,6 +644,16 @@ CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_verdict_compute)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_verdict_for_event)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_verdict_to_text)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_verdict_to_json)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_verdict_set_template)
+
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ad_options_init)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ad_open)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ad_create_group)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ad_delete_group)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ad_token)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ad_find_cas)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ad_discover)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ad_template_security)
 
 /* Values, not status codes (listed so that nobody adds them above):
  * cadcom_version_number, cadcom_error_code, cadcom_sid_equal,
@@ -660,3 +683,4 @@ CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_verdict_to_json)
 %include "cadcom/ca.h"
 %include "cadcom/event.h"
 %include "cadcom/verdict.h"
+%include "cadcom/ad.h"

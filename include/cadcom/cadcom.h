@@ -21,5 +21,6 @@
 #include "ca.h"
 #include "event.h"
 #include "verdict.h"
+#include "ad.h"
 
 #endif

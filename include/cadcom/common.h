@@ -43,7 +43,8 @@ enum cadcom_error_codes {
 	CADCOM_ESERVER = -17,     /**< the server refused the call with a status code */
 	CADCOM_EIO = -18,         /**< a local file or the connection failed otherwise */
 	CADCOM_ESTATE = -19,      /**< the object's state forbids the operation (a stopped service) */
-	CADCOM_EKIND = -20        /**< the object is not of the kind the operation needs (a group that is not an alias) */
+	CADCOM_EKIND = -20,       /**< the object is not of the kind the operation needs (a group that is not an alias) */
+	CADCOM_ESCOPE = -21       /**< the group scope rules forbid the membership (scope.h) */
 };
 
 /**

@@ -108,6 +108,7 @@ const char *cadcom_error_name(int code)
 	case CADCOM_EIO: return "I/O error";
 	case CADCOM_ESTATE: return "wrong state";
 	case CADCOM_EKIND: return "wrong kind of object";
+	case CADCOM_ESCOPE: return "forbidden by the group scope rules";
 	default: return "unknown error";
 	}
 }

@@ -526,3 +526,64 @@ int cadcom_directory_new_memory(cadcom_directory **out)
 	*out = dir;
 	return 0;
 }
+
+/* ---- tokens ---------------------------------------------------------------- */
+
+/* Is any member of `group` in the token? */
+static int holds_token_sid(cadcom_directory *dir, const struct cadcom_sid *group,
+			   const cadcom_token *t)
+{
+	cadcom_sid *m = NULL;
+	int found = 0;
+
+	for (size_t j = 0; !found && cadcom_directory_member(dir, group, j, &m) == 0; j++) {
+		found = cadcom_token_has_sid(t, m) != 0;
+		cadcom_sid_free(m);
+		m = NULL;
+	}
+	return found;
+}
+
+int cadcom_token_from_directory(cadcom_directory *dir, const cadcom_sid *sid, int logon,
+				cadcom_token **out)
+{
+	cadcom_token *t = NULL;
+	bool grew = true;
+	int rc;
+
+	if (!dir || !sid || !out)
+		return cadcom__error(CADCOM_EINVAL, -1, "token: NULL argument");
+	if (dir->ops->token)
+		return dir->ops->token(dir->impl, sid, logon, out);
+	if (!dir->ops->principal)
+		return cadcom__error(CADCOM_EUNSUPPORTED, -1,
+				     "token: this directory cannot list its groups");
+	if ((rc = cadcom_token_new(&t, sid)) || (rc = cadcom_token_add_logon_sids(t, logon)))
+		goto fail;
+	/* Group nesting: add every group holding a SID of the token until
+	 * nothing changes (the directory is small; this is what tokenGroups
+	 * computes on a DC). */
+	while (grew && rc == 0) {
+		struct cadcom_sid g;
+		const char *name;
+		int kind, scope;
+
+		grew = false;
+		for (size_t i = 0; rc == 0 && dir->ops->principal(dir->impl, i, &g, &name, &kind, &scope) == 0;
+		     i++) {
+			if (kind != CADCOM_PRINCIPAL_GROUP || cadcom_token_has_sid(t, &g))
+				continue;
+			if (holds_token_sid(dir, &g, t)) {
+				rc = cadcom_token_add_group(t, &g, 0);
+				grew = true;
+			}
+		}
+	}
+	if (rc)
+		goto fail;
+	*out = t;
+	return 0;
+fail:
+	cadcom_token_free(t);
+	return rc;
+}

@@ -13,6 +13,7 @@
 #include "cadcom/directory.h"
 #include "cadcom/regfile.h"
 #include "cadcom/target.h"
+#include "cadcom/token.h"
 
 /* Keys reach back-ends normalised: "HKEY_LOCAL_MACHINE\A\B" — HKLM\ expanded,
  * no leading, trailing or doubled backslashes.  Names are never NULL. */
@@ -54,6 +55,9 @@ struct directory_ops {
 	int (*add_member)(void *impl, const struct cadcom_sid *group, const struct cadcom_sid *member);
 	int (*remove_member)(void *impl, const struct cadcom_sid *group,
 			     const struct cadcom_sid *member);
+	/* The token of a principal as the directory computes it (AD: tokenGroups);
+	 * NULL: cadcom_token_from_directory() computes it from memberships. */
+	int (*token)(void *impl, const struct cadcom_sid *sid, int logon, cadcom_token **out);
 	/* Memory back-end only (NULL elsewhere): principal `index`, for snapshots. */
 	int (*principal)(void *impl, size_t index, struct cadcom_sid *sid, const char **name,
 			 int *kind, int *scope);
