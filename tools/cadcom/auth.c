@@ -1,7 +1,8 @@
 /*
  * The authentication options every remote command takes (DESIGN.md's
  * table): -U USER[%PASS] | -A AUTHFILE | -k (Kerberos ccache), plus
- * --keytab, --encrypt and --timeout.  A password comes from -U, the
+ * --keytab, --encrypt and --timeout, and for LDAP --ldap-transport and
+ * --ca-file.  A password comes from -U, the
  * authentication file, CADCOM_PASSWORD or a prompt on the terminal — it is
  * never needed on the command line — and is wiped once the credentials
  * hold it.
@@ -39,6 +40,10 @@ int auth_option(int argc, char **argv, int *i, struct auth_opts *a)
 		slot = &a->encrypt;
 	else if (!strcmp(o, "--timeout"))
 		slot = &a->timeout;
+	else if (!strcmp(o, "--ldap-transport"))
+		slot = &a->ldap_transport;
+	else if (!strcmp(o, "--ca-file"))
+		slot = &a->ca_file;
 	else
 		return 0;
 	if (*i + 1 >= argc) {
@@ -173,6 +178,23 @@ out:
 	return cred;
 }
 
+/* --timeout: seconds, into milliseconds; false on a bad value (printed). */
+static bool timeout_ms(const struct auth_opts *a, unsigned *out)
+{
+	char *end;
+	unsigned long s;
+
+	if (!a->timeout)
+		return true;
+	s = strtoul(a->timeout, &end, 10);
+	if (*end || !*a->timeout || s == 0 || s > 3600) {
+		fprintf(stderr, "cadcom: --timeout takes seconds, 1 to 3600\n");
+		return false;
+	}
+	*out = (unsigned)s * 1000;
+	return true;
+}
+
 cadcom_target *auth_open_remote(const char *host, const struct auth_opts *a,
 				cadcom_credentials **cred)
 {
@@ -192,17 +214,7 @@ cadcom_target *auth_open_remote(const char *host, const struct auth_opts *a,
 			return NULL;
 		}
 	}
-	if (a->timeout) {
-		char *end;
-		unsigned long s = strtoul(a->timeout, &end, 10);
-
-		if (*end || !*a->timeout || s == 0 || s > 3600) {
-			fprintf(stderr, "cadcom: --timeout takes seconds, 1 to 3600\n");
-			return NULL;
-		}
-		opts.timeout_ms = (unsigned)s * 1000;
-	}
-	if (!(*cred = auth_credentials(a)))
+	if (!timeout_ms(a, &opts.timeout_ms) || !(*cred = auth_credentials(a)))
 		return NULL;
 	if (cadcom_target_open_remote(&t, host, *cred, &opts)) {
 		cli_error("connect");
@@ -210,4 +222,32 @@ cadcom_target *auth_open_remote(const char *host, const struct auth_opts *a,
 		*cred = NULL;
 	}
 	return t;
+}
+
+cadcom_ad *auth_open_ad(const char *host, const struct auth_opts *a, cadcom_credentials **cred)
+{
+	static const char *const transports[] = { "auto", "ldaps", "starttls", "plain" };
+	cadcom_ad_options opts;
+	cadcom_ad *ad = NULL;
+
+	cadcom_ad_options_init(&opts, CADCOM_AD_OPTIONS_VERSION);
+	if (a->ldap_transport) {
+		opts.transport = -1;
+		for (int i = 0; i < 4; i++)
+			if (!strcmp(a->ldap_transport, transports[i]))
+				opts.transport = i; /* CADCOM_AD_TRANSPORT_* in this order */
+		if (opts.transport < 0) {
+			fprintf(stderr, "cadcom: --ldap-transport takes auto, ldaps, starttls or plain\n");
+			return NULL;
+		}
+	}
+	opts.ca_file = a->ca_file;
+	if (!timeout_ms(a, &opts.timeout_ms) || !(*cred = auth_credentials(a)))
+		return NULL;
+	if (cadcom_ad_open(&ad, host, *cred, &opts)) {
+		cli_error("connect");
+		cadcom_credentials_free(*cred);
+		*cred = NULL;
+	}
+	return ad;
 }

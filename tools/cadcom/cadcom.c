@@ -20,6 +20,7 @@ static const char usage[] =
 	"  reg            get, set or export registry values of a host (winreg) or file\n"
 	"  service        status, start, stop or restart a service of a host (svcctl)\n"
 	"  group          list a local group of a host, add or remove members (samr)\n"
+	"  ad             Active Directory: the CA's group, enterprise CAs, discovery\n"
 	"\n"
 	"options:\n"
 	"  --help         this text (also after a command: cadcom sddl --help)\n"
@@ -62,6 +63,8 @@ int main(int argc, char **argv)
 		return cmd_service(argc - 1, argv + 1);
 	if (strcmp(argv[1], "group") == 0)
 		return cmd_group(argc - 1, argv + 1);
+	if (strcmp(argv[1], "ad") == 0)
+		return cmd_ad(argc - 1, argv + 1);
 	fprintf(stderr, "cadcom: unknown command \"%s\"\n\n%s", argv[1], usage);
 	return EXIT_USAGE;
 }

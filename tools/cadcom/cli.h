@@ -16,11 +16,17 @@ int cmd_why(int argc, char **argv);  /* why and diagnose */
 int cmd_reg(int argc, char **argv);
 int cmd_service(int argc, char **argv); /* cmd_host.c */
 int cmd_group(int argc, char **argv);   /* cmd_host.c */
+int cmd_ad(int argc, char **argv);
+
+/* cmd_host.c: list a group, or add or remove a member and read it back
+ * (verb "list", "add-member", "remove-member"), on any directory. */
+int group_run(cadcom_directory *dir, const char *verb, const char *group, const char *member,
+	      bool json);
 
 /* auth.c: the options of remote targets (-U, -A, -k, --keytab, --encrypt,
- * --timeout). */
+ * --timeout, --ldap-transport, --ca-file). */
 struct auth_opts {
-	const char *user, *authfile, *keytab, *encrypt, *timeout;
+	const char *user, *authfile, *keytab, *encrypt, *timeout, *ldap_transport, *ca_file;
 	bool kerberos;
 };
 /* 1 when argv[*i] was an authentication option (and its value consumed),
@@ -30,6 +36,8 @@ cadcom_credentials *auth_credentials(const struct auth_opts *a);
 /* The remote target `host`; *cred must be freed after the target. */
 cadcom_target *auth_open_remote(const char *host, const struct auth_opts *a,
 				cadcom_credentials **cred);
+/* An AD session with the domain controller `host`; the same rule for *cred. */
+cadcom_ad *auth_open_ad(const char *host, const struct auth_opts *a, cadcom_credentials **cred);
 
 /* cmd_plan.c: what the CA commands share. */
 struct plan_opts {
@@ -40,10 +48,19 @@ struct plan_opts {
 	bool dcs_enroll, json;
 	const char *enrollee, *groups; /* why */
 	bool local;                    /* why: enrolling on the CA itself */
+	const char *template_name;     /* why: the certificate template (AD) */
+	bool autoenroll;
+	/* --discover HOST through --dc DC (default HOST) with `auth`; the
+	 * session stays open in `ad` (close_discovery()). */
+	const char *discover, *dc;
+	struct auth_opts auth;
+	cadcom_ad *ad;
+	cadcom_credentials *cred;
 };
 int ca_options(int argc, char **argv, struct plan_opts *o, const char *usage);
 char *slurp(const char *path, size_t *len); /* the whole file, NUL-terminated */
-cadcom_topology *load_topology(const struct plan_opts *o);
+cadcom_topology *load_topology(struct plan_opts *o);
+void close_discovery(struct plan_opts *o);
 cadcom_target *load_target(const char *spec);
 /* Write a file through a temporary and a rename (in place for devices). */
 int write_file(const char *path, const unsigned char *data, size_t len);

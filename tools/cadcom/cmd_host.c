@@ -187,45 +187,35 @@ static int list(cadcom_directory *dir, const cadcom_sid *group, bool json)
 	return EXIT_OK;
 }
 
-int cmd_group(int argc, char **argv)
+int group_run(cadcom_directory *dir, const char *verb, const char *group_name,
+	      const char *member_name, bool json)
 {
-	struct host_cmd c = { 0 };
-	cadcom_credentials *cred = NULL;
-	cadcom_target *t = NULL;
-	cadcom_directory *dir;
 	cadcom_sid *group = NULL, *member = NULL;
-	const char *verb = argc > 1 ? argv[1] : "";
-	bool is_list = !strcmp(verb, "list"), add = !strcmp(verb, "add-member");
+	bool add = !strcmp(verb, "add-member");
 	int rc, status = EXIT_USAGE;
 
-	if (argc > 1 && (!strcmp(verb, "--help") || !strcmp(verb, "-h"))) {
-		fputs(group_usage, stdout);
-		return EXIT_OK;
-	}
-	if (!is_list && !add && strcmp(verb, "remove-member")) {
-		fputs(group_usage, stderr);
-		return EXIT_USAGE;
-	}
-	if (parse(argc, argv, &c, is_list ? 2 : 3, group_usage) ||
-	    !(t = auth_open_remote(c.args[0], &c.auth, &cred)))
-		return EXIT_USAGE;
-	dir = cadcom_target_directory(t);
-	if (!(group = principal(dir, c.args[1])))
+	if (!(group = principal(dir, group_name)))
 		goto out;
-	if (is_list) {
-		if (!c.json) {
+	if (!member_name) {
+		if (!json) {
 			print_principal(dir, group, stdout);
 			puts(":");
 		}
-		status = list(dir, group, c.json);
+		status = list(dir, group, json);
 		goto out;
 	}
-	if (!(member = principal(dir, c.args[2])))
+	if (!(member = principal(dir, member_name)))
 		goto out;
 	rc = add ? cadcom_directory_add_member(dir, group, member)
 		 : cadcom_directory_remove_member(dir, group, member);
 	if (rc < 0) {
 		cli_error(verb);
+		goto out;
+	}
+	/* A change counts when it reads back. */
+	if (cadcom_directory_is_member(dir, group, member) != (add ? 1 : 0)) {
+		fprintf(stderr, "cadcom: %s: %s does not read back as %s\n", verb, member_name,
+			add ? "a member" : "gone");
 		goto out;
 	}
 	print_principal(dir, member, stdout);
@@ -237,6 +227,30 @@ int cmd_group(int argc, char **argv)
 out:
 	cadcom_sid_free(group);
 	cadcom_sid_free(member);
+	return status;
+}
+
+int cmd_group(int argc, char **argv)
+{
+	struct host_cmd c = { 0 };
+	cadcom_credentials *cred = NULL;
+	cadcom_target *t = NULL;
+	const char *verb = argc > 1 ? argv[1] : "";
+	bool is_list = !strcmp(verb, "list");
+	int status;
+
+	if (argc > 1 && (!strcmp(verb, "--help") || !strcmp(verb, "-h"))) {
+		fputs(group_usage, stdout);
+		return EXIT_OK;
+	}
+	if (!is_list && strcmp(verb, "add-member") && strcmp(verb, "remove-member")) {
+		fputs(group_usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (parse(argc, argv, &c, is_list ? 2 : 3, group_usage) ||
+	    !(t = auth_open_remote(c.args[0], &c.auth, &cred)))
+		return EXIT_USAGE;
+	status = group_run(cadcom_target_directory(t), verb, c.args[1], c.args[2], c.json);
 	cadcom_target_free(t);
 	cadcom_credentials_free(cred);
 	return status;

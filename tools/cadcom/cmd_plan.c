@@ -15,7 +15,8 @@ static const char plan_usage[] =
 	"usage: cadcom plan  TOPOLOGY [--target T] [--reg-out F] [--revert-out F] [--json]\n"
 	"       cadcom audit TOPOLOGY --target T [--json]\n"
 	"\n"
-	"TOPOLOGY   --topology FILE.json, or flags:\n"
+	"TOPOLOGY   --topology FILE.json, or --discover HOST [--dc DC] [AUTH] (from Active\n"
+	"           Directory: cadcom ad discover), or flags:\n"
 	"             --role member|dc|standalone  --generation 2003|2008\n"
 	"             --domain NAME=SID            the CA's domain\n"
 	"             --enroll-domain NAME=SID     another domain whose users and computers\n"
@@ -28,6 +29,8 @@ static const char plan_usage[] =
 	"--reg-out F     write the registry changes as a .reg file (UTF-16LE, as regedit)\n"
 	"--revert-out F  write the .reg file that undoes them\n"
 	"--json          the plan as JSON\n"
+	"AUTH       for --discover: as for cadcom ad (-U, -A, -k, --keytab, --timeout,\n"
+	"           --ldap-transport, --ca-file)\n"
 	"\n"
 	"Exit status: 0 nothing to fix, 1 findings, 2 usage or input error.\n";
 
@@ -200,18 +203,47 @@ fail:
 	return NULL;
 }
 
-cadcom_topology *load_topology(const struct plan_opts *o)
+/* --discover HOST: the topology from Active Directory, through --dc or
+ * HOST itself (a CA on a DC). */
+static cadcom_topology *discover(struct plan_opts *o)
+{
+	cadcom_topology *t = NULL;
+
+	if (!(o->ad = auth_open_ad(o->dc ? o->dc : o->discover, &o->auth, &o->cred)))
+		return NULL;
+	if (cadcom_ad_discover(o->ad, o->discover, &t))
+		cli_error("--discover");
+	else if (o->ca_name && cadcom_topology_set_ca_name(t, o->ca_name)) {
+		cli_error("--ca-name");
+		cadcom_topology_free(t);
+		t = NULL;
+	}
+	return t;
+}
+
+void close_discovery(struct plan_opts *o)
+{
+	cadcom_ad_close(o->ad);
+	cadcom_credentials_free(o->cred);
+	o->ad = NULL;
+	o->cred = NULL;
+}
+
+cadcom_topology *load_topology(struct plan_opts *o)
 {
 	cadcom_topology *t = NULL;
 	size_t len;
 	char *text;
 
-	if (!o->topology_file)
-		return topology_from_flags(o);
-	if (o->role || o->generation || o->domain || o->n_enroll) {
-		fprintf(stderr, "cadcom: --topology and topology flags exclude each other\n");
+	if ((o->topology_file != NULL) + (o->discover != NULL) +
+		    (o->role || o->generation || o->domain || o->n_enroll) > 1) {
+		fprintf(stderr, "cadcom: --topology, --discover and topology flags exclude each other\n");
 		return NULL;
 	}
+	if (o->discover)
+		return discover(o);
+	if (!o->topology_file)
+		return topology_from_flags(o);
 	if (!(text = slurp(o->topology_file, &len)))
 		return NULL;
 	if (cadcom_topology_from_json(&t, text, len, o->topology_file))
@@ -299,7 +331,8 @@ int ca_options(int argc, char **argv, struct plan_opts *o, const char *usage)
 {
 	enum { O_TOPOLOGY = 256, O_TARGET, O_REG_OUT, O_REVERT_OUT, O_JSON, O_ROLE, O_GENERATION,
 	       O_DOMAIN, O_ENROLL, O_DCS, O_GROUP_SID, O_HOST, O_MACHINE_SID, O_CA_NAME,
-	       O_ENROLLEE, O_GROUPS, O_REMOTE, O_LOCAL, O_HELP };
+	       O_ENROLLEE, O_GROUPS, O_REMOTE, O_LOCAL, O_HELP, O_DISCOVER, O_DC, O_TEMPLATE,
+	       O_AUTOENROLL, O_KEYTAB, O_TIMEOUT, O_TRANSPORT, O_CA_FILE };
 	static const struct option longopts[] = {
 		{ "topology", required_argument, NULL, O_TOPOLOGY },
 		{ "target", required_argument, NULL, O_TARGET },
@@ -320,12 +353,23 @@ int ca_options(int argc, char **argv, struct plan_opts *o, const char *usage)
 		{ "remote", no_argument, NULL, O_REMOTE },
 		{ "local", no_argument, NULL, O_LOCAL },
 		{ "help", no_argument, NULL, O_HELP },
+		{ "discover", required_argument, NULL, O_DISCOVER },
+		{ "dc", required_argument, NULL, O_DC },
+		{ "template", required_argument, NULL, O_TEMPLATE },
+		{ "autoenroll", no_argument, NULL, O_AUTOENROLL },
+		{ "user", required_argument, NULL, 'U' },
+		{ "authentication-file", required_argument, NULL, 'A' },
+		{ "kerberos", no_argument, NULL, 'k' },
+		{ "keytab", required_argument, NULL, O_KEYTAB },
+		{ "timeout", required_argument, NULL, O_TIMEOUT },
+		{ "ldap-transport", required_argument, NULL, O_TRANSPORT },
+		{ "ca-file", required_argument, NULL, O_CA_FILE },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "U:A:k", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_TOPOLOGY: o->topology_file = optarg; break;
 		case O_TARGET: o->target = optarg; break;
@@ -351,6 +395,17 @@ int ca_options(int argc, char **argv, struct plan_opts *o, const char *usage)
 		case O_GROUPS: o->groups = optarg; break;
 		case O_REMOTE: o->local = false; break;
 		case O_LOCAL: o->local = true; break;
+		case O_DISCOVER: o->discover = optarg; break;
+		case O_DC: o->dc = optarg; break;
+		case O_TEMPLATE: o->template_name = optarg; break;
+		case O_AUTOENROLL: o->autoenroll = true; break;
+		case 'U': o->auth.user = optarg; break;
+		case 'A': o->auth.authfile = optarg; break;
+		case 'k': o->auth.kerberos = true; break;
+		case O_KEYTAB: o->auth.keytab = optarg; break;
+		case O_TIMEOUT: o->auth.timeout = optarg; break;
+		case O_TRANSPORT: o->auth.ldap_transport = optarg; break;
+		case O_CA_FILE: o->auth.ca_file = optarg; break;
 		case O_HELP: fputs(usage, stdout); return EXIT_OK;
 		default: fputs(usage, stderr); return EXIT_USAGE;
 		}
@@ -370,7 +425,7 @@ int cmd_plan(int argc, char **argv)
 	if (status >= 0)
 		return status;
 	status = EXIT_USAGE;
-	if (optind != argc || o.enrollee || o.groups || o.local ||
+	if (optind != argc || o.enrollee || o.groups || o.local || o.template_name || o.autoenroll ||
 	    (audit && (!o.target || o.reg_out || o.revert_out))) {
 		fputs(plan_usage, stderr);
 		return EXIT_USAGE;
@@ -390,5 +445,6 @@ out:
 	cadcom_plan_free(plan);
 	cadcom_target_free(target);
 	cadcom_topology_free(topo);
+	close_discovery(&o);
 	return status;
 }

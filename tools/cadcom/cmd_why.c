@@ -8,7 +8,7 @@
 
 static const char why_usage[] =
 	"usage: cadcom why      TOPOLOGY [--target T] --enrollee WHO [--groups SID,...]\n"
-	"                       [--remote|--local] [--json]\n"
+	"                       [--template NAME [--autoenroll]] [--remote|--local] [--json]\n"
 	"       cadcom diagnose EVENTFILE TOPOLOGY [--target T] [--json]\n"
 	"\n"
 	"why       every layer WHO crosses to enrol (machine launch restriction, CertSrv\n"
@@ -19,6 +19,9 @@ static const char why_usage[] =
 	"          Everyone, Authenticated Users and NETWORK), or with --groups the\n"
 	"          token's groups as SIDs (the directory is not consulted).\n"
 	"          --local: enrolling on the CA itself (default: from another computer).\n"
+	"          With --discover HOST the enrollee's token is read from Active Directory\n"
+	"          (tokenGroups), and --template NAME adds the certificate template's\n"
+	"          Enroll right (with --autoenroll also AutoEnroll) as the last layer.\n"
 	"diagnose  read AutoEnrollment event 13 (the event viewer's text or event XML)\n"
 	"          or the Certificate snap-in's message, and explain each denial.\n"
 	"\n"
@@ -28,7 +31,9 @@ static const char why_usage[] =
 
 static cadcom_token *token_for(const struct plan_opts *o, cadcom_target *target)
 {
-	cadcom_directory *dir = target ? cadcom_target_directory(target) : NULL;
+	/* Discovered: the token is AD's (tokenGroups). */
+	cadcom_directory *dir = o->ad ? cadcom_ad_directory(o->ad)
+			      : target ? cadcom_target_directory(target) : NULL;
 	cadcom_sid *sid = NULL;
 	cadcom_token *t = NULL;
 	int rc;
@@ -50,8 +55,8 @@ static cadcom_token *token_for(const struct plan_opts *o, cadcom_target *target)
 		return t;
 	}
 	if (!dir) {
-		fprintf(stderr, "cadcom: --enrollee needs a --target with a directory (json:), or "
-				"--groups\n");
+		fprintf(stderr, "cadcom: --enrollee needs --discover, a --target with a directory "
+				"(json:), or --groups\n");
 		return NULL;
 	}
 	if (cadcom_directory_lookup_name(dir, o->enrollee, &sid) != 0 &&
@@ -81,13 +86,30 @@ static int print_verdict(const cadcom_verdict *v, bool json)
 	return 0;
 }
 
+/* The certificate template's Enroll (and AutoEnroll) rights, from AD. */
+static int template_layer(const struct plan_opts *o, cadcom_verdict *v, const cadcom_token *t)
+{
+	cadcom_sd *sd = NULL;
+	int rc = cadcom_ad_template_security(o->ad, o->template_name, &sd);
+
+	if (!rc)
+		rc = cadcom_verdict_set_template(v, o->template_name, sd, t, o->autoenroll);
+	if (rc)
+		cli_error(o->template_name);
+	cadcom_sd_free(sd);
+	return rc;
+}
+
 static int why(const struct plan_opts *o, const cadcom_topology *topo, cadcom_target *target)
 {
 	cadcom_token *t;
 	cadcom_verdict *v = NULL;
 	int status = EXIT_USAGE;
 
-	if (!o->enrollee) {
+	if (!o->enrollee || ((o->template_name || o->autoenroll) && !o->ad)) {
+		if (o->enrollee)
+			fprintf(stderr, "cadcom: --template reads the template from Active Directory: "
+					"it needs --discover\n");
 		fputs(why_usage, stderr);
 		return EXIT_USAGE;
 	}
@@ -95,6 +117,8 @@ static int why(const struct plan_opts *o, const cadcom_topology *topo, cadcom_ta
 		return EXIT_USAGE;
 	if (cadcom_verdict_compute(topo, target, t, !o->local, &v))
 		cli_error("verdict");
+	else if (o->template_name && template_layer(o, v, t))
+		;
 	else if (print_verdict(v, o->json) == 0)
 		status = cadcom_verdict_allowed(v) ? EXIT_OK : EXIT_REJECTED;
 	cadcom_verdict_free(v);
@@ -168,5 +192,6 @@ int cmd_why(int argc, char **argv)
 		status = diag ? diagnose(argv[optind], &o, topo, target) : why(&o, topo, target);
 	cadcom_target_free(target);
 	cadcom_topology_free(topo);
+	close_discovery(&o);
 	return status;
 }
