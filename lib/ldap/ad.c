@@ -92,30 +92,42 @@ bool cadcom__ad_ext_dn(const char *value, struct cadcom_sid *sid, bool *has_sid,
 
 /* ---- the principal cache ---------------------------------------------------- */
 
-static struct ad_principal *cached(struct cadcom_ad *ad, const struct cadcom_sid *sid)
+/* Entries are allocated one by one: a pointer handed out stays valid while
+ * more principals are learnt (a group and then its member). */
+static size_t find(const struct cadcom_ad *ad, const struct cadcom_sid *sid)
 {
-	for (size_t i = 0; i < ad->nknown; i++)
-		if (cadcom__sid_eq(&ad->known[i].sid, sid))
-			return &ad->known[i];
-	return NULL;
+	size_t i = 0;
+
+	while (i < ad->nknown && !cadcom__sid_eq(&ad->known[i]->sid, sid))
+		i++;
+	return i;
+}
+
+static void drop(struct ad_principal *p)
+{
+	free(p->dn);
+	free(p->name);
+	free(p);
 }
 
 struct ad_principal *cadcom__ad_remember(struct cadcom_ad *ad, const struct ad_principal *p)
 {
-	struct ad_principal *slot = cached(ad, &p->sid), *grown;
+	size_t at = find(ad, &p->sid);
+	struct ad_principal **grown, *slot = at < ad->nknown ? ad->known[at] : NULL;
 
-	if (!slot) {
-		if (!(grown = cadcom__grow(ad->known, &ad->capknown, ad->nknown, sizeof(*grown)))) {
-			free(p->dn);
-			free(p->name);
-			cadcom__enomem();
-			return NULL;
-		}
-		ad->known = grown;
-		slot = &ad->known[ad->nknown++];
-	} else {
+	if (slot) {
 		free(slot->dn);
 		free(slot->name);
+	} else if (!(slot = malloc(sizeof(*slot))) ||
+		   !(grown = cadcom__grow(ad->known, &ad->capknown, ad->nknown, sizeof(*grown)))) {
+		free(slot);
+		free(p->dn);
+		free(p->name);
+		cadcom__enomem();
+		return NULL;
+	} else {
+		ad->known = grown;
+		ad->known[ad->nknown++] = slot;
 	}
 	*slot = *p;
 	return slot;
@@ -123,15 +135,24 @@ struct ad_principal *cadcom__ad_remember(struct cadcom_ad *ad, const struct ad_p
 
 void cadcom__ad_forget(struct cadcom_ad *ad, const struct cadcom_sid *sid)
 {
-	struct ad_principal *slot = cached(ad, sid);
+	size_t at = find(ad, sid);
 
 	if (ad->has_members && cadcom__sid_eq(&ad->members_of, sid))
 		cadcom__ad_forget_members(ad);
-	if (!slot)
+	if (at == ad->nknown)
 		return;
-	free(slot->dn);
-	free(slot->name);
-	*slot = ad->known[--ad->nknown];
+	drop(ad->known[at]);
+	ad->known[at] = ad->known[--ad->nknown];
+}
+
+void cadcom__ad_forget_all(struct cadcom_ad *ad)
+{
+	for (size_t i = 0; i < ad->nknown; i++)
+		drop(ad->known[i]);
+	free(ad->known);
+	ad->known = NULL;
+	ad->nknown = ad->capknown = 0;
+	cadcom__ad_forget_members(ad);
 }
 
 /* kind and scope from objectClass and groupType. */
@@ -285,13 +306,13 @@ static int without_object(struct cadcom_ad *ad, const struct cadcom_sid *sid, co
 
 const struct ad_principal *cadcom__ad_principal(struct cadcom_ad *ad, const struct cadcom_sid *sid)
 {
-	struct ad_principal *p = cached(ad, sid);
+	size_t at = find(ad, sid);
 	struct fetched f = { .ad = ad, .p = { .sid = *sid } };
 	char *text, base[200];
 	int rc;
 
-	if (p)
-		return p;
+	if (at < ad->nknown)
+		return ad->known[at];
 	if (!(text = cadcom__ad_sid_text(sid)))
 		return NULL;
 	snprintf(base, sizeof(base), "<SID=%s>", text);
@@ -393,8 +414,8 @@ static int by_account(struct cadcom_ad *ad, const char *base, const char *attr,
 static bool described(struct cadcom_ad *ad, const char *who, struct cadcom_sid *out)
 {
 	for (size_t i = 0; i < ad->nknown; i++)
-		if (ad->known[i].name && !strcasecmp(ad->known[i].name, who)) {
-			*out = ad->known[i].sid;
+		if (ad->known[i]->name && !strcasecmp(ad->known[i]->name, who)) {
+			*out = ad->known[i]->sid;
 			return true;
 		}
 	return false;

@@ -55,7 +55,7 @@ struct cadcom_ad {
 	size_t ndomains;
 	cadcom_env *env;
 	cadcom_directory *dir;
-	struct ad_principal *known;
+	struct ad_principal **known; /* each allocated alone: pointers stay valid */
 	size_t nknown, capknown;
 	/* The members of `members_of`, valid while has_members. */
 	bool has_members;
@@ -75,8 +75,9 @@ int cadcom__ad_bad_answer(const struct cadcom_ad *ad, const char *dn, const char
 /* The SID of the one principal `filter` finds (ENOTFOUND none, EINVAL several). */
 int cadcom__ad_search_sid(struct cadcom_ad *ad, const char *base, int scope, const char *filter,
 			  const char *who, struct cadcom_sid *out);
-/* Forget what the session knows of `sid` (deleted). */
+/* Forget what the session knows of `sid` (deleted), or of everything. */
 void cadcom__ad_forget(struct cadcom_ad *ad, const struct cadcom_sid *sid);
+void cadcom__ad_forget_all(struct cadcom_ad *ad);
 
 /* Split an extended DN "<GUID=…>;<SID=S-…>;CN=…" (or a plain DN): *dn
  * points into `value` at the plain DN; *has_sid says whether a SID was

@@ -266,12 +266,7 @@ void cadcom_ad_close(cadcom_ad *ad)
 	if (!ad)
 		return;
 	cadcom_directory_free(ad->dir);
-	cadcom__ad_forget_members(ad);
-	for (size_t i = 0; i < ad->nknown; i++) {
-		free(ad->known[i].dn);
-		free(ad->known[i].name);
-	}
-	free(ad->known);
+	cadcom__ad_forget_all(ad);
 	for (size_t i = 0; i < ad->ndomains; i++) {
 		free(ad->domains[i].dns);
 		free(ad->domains[i].netbios);
