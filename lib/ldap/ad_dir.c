@@ -200,7 +200,7 @@ static int change(struct cadcom_ad *ad, const struct cadcom_sid *group,
 		return 0; /* already so: nothing to write */
 	if (!add)
 		value = cadcom__strdup(ad->members[at].dn);
-	else if (add && !m->dn && (rc = cadcom__ad_fsp_dn(ad, &m->sid, &value)) < 0)
+	else if (!m->dn && (rc = cadcom__ad_fsp_dn(ad, &m->sid, &value)))
 		return rc; /* Samba refuses <SID=…> with 68 when the FSP exists */
 	if (add && !value)
 		value = member_value(m);

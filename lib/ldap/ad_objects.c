@@ -66,10 +66,8 @@ int cadcom_ad_create_group(cadcom_ad *ad, const char *name, const char *containe
 				     "AD create group: \"%s\" is not a valid account name", name);
 	snprintf(gt, sizeof(gt), "%d", (int)(GROUP_TYPE_SECURITY | type));
 	if (!(rdn = rdn_escape(name)) ||
-	    !(dn = cadcom__printf("CN=%s,%s", rdn,
-				  container_dn ? container_dn : "CN=Users")) ||
-	    (!container_dn && (free(dn), !(dn = cadcom__printf("CN=%s,CN=Users,%s", rdn,
-								ad->dse.default_nc))))) {
+	    !(dn = container_dn ? cadcom__printf("CN=%s,%s", rdn, container_dn)
+				: cadcom__printf("CN=%s,CN=Users,%s", rdn, ad->dse.default_nc))) {
 		free(rdn);
 		return cadcom__enomem();
 	}
