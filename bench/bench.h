@@ -51,4 +51,26 @@ static inline double bench_rate(int (*once)(void *), void *arg)
 	return (double)n / s;
 }
 
+/* Seconds on the monotonic clock. */
+static inline double bench_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* A variable of the lab's environment (tests/lab/lab.sh exec); exits when
+ * it is not set. */
+static inline const char *bench_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	if (!v || !*v) {
+		fprintf(stderr, "%s is not set (run through tests/lab/lab.sh exec)\n", name);
+		exit(2);
+	}
+	return v;
+}
+
 #endif

@@ -78,25 +78,6 @@ static const char script_py[] =
 	"    if r:\n"
 	"        print('%.6f %d' % (time.monotonic() - t0, members), flush=True)\n";
 
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static const char *env(const char *name)
-{
-	const char *v = getenv(name);
-
-	if (!v || !*v) {
-		fprintf(stderr, "bench_ad: %s is not set (run through tests/lab/lab.sh exec)\n", name);
-		exit(2);
-	}
-	return v;
-}
-
 static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int sh(const char *fmt, ...)
 {
@@ -176,16 +157,16 @@ static uint64_t run_once(const cadcom_credentials *cred, double phase[4])
 	cadcom_directory *dir;
 	uint64_t ops;
 	size_t n = 0;
-	double t[4] = { now() };
+	double t[4] = { bench_now() };
 	int rc, scope = 0;
 
 	if (cadcom_ad_open(&ad, host, cred, NULL))
 		die("cadcom_ad_open");
-	t[1] = now();
+	t[1] = bench_now();
 	if (cadcom_ad_discover(ad, host, &topo))
 		die("cadcom_ad_discover");
 	cadcom_topology_free(topo);
-	t[2] = now();
+	t[2] = bench_now();
 	dir = cadcom_ad_directory(ad);
 	if (cadcom_directory_lookup_name(dir, GROUP, &group) ||
 	    cadcom_directory_info(dir, group, NULL, &scope))
@@ -198,11 +179,11 @@ static uint64_t run_once(const cadcom_credentials *cred, double phase[4])
 		die("cadcom_directory_member");
 	cadcom_sid_free(group);
 	ops = cadcom_ad_operations(ad);
-	t[3] = now();
+	t[3] = bench_now();
 	cadcom_ad_close(ad);
 	for (int k = 0; k < 3; k++)
 		phase[k] = t[k + 1] - t[k];
-	phase[3] = now() - t[3];
+	phase[3] = bench_now() - t[3];
 	if (n != USERS || scope != CADCOM_SCOPE_DOMAIN_LOCAL) {
 		fprintf(stderr, "bench_ad: %zu members (scope %d), expected %d (domain local)\n", n,
 			scope, USERS);
@@ -241,7 +222,7 @@ static int python_peer(double *v, int runs, char *why, size_t whylen)
 static int samba_tool_peer(double *v, char *why, size_t whylen)
 {
 	for (int r = -1; r < TOOL_ROUNDS; r++) {
-		double t0 = now();
+		double t0 = bench_now();
 
 		if (sh(SAMBA_TOOL " domain info %s >/dev/null 2>%s/tool.err && " SAMBA_TOOL
 				  " group listmembers " GROUP " -H ldap://%s --use-kerberos=required "
@@ -252,7 +233,7 @@ static int samba_tool_peer(double *v, char *why, size_t whylen)
 			return -1;
 		}
 		if (r >= 0)
-			v[r] = now() - t0;
+			v[r] = bench_now() - t0;
 		if (sh("test $(wc -l <%s/tool.out) -eq %d", tmp, USERS)) {
 			snprintf(why, whylen, "listmembers did not print %d names", USERS);
 			return -1;
@@ -281,27 +262,30 @@ int main(void)
 	FILE *f;
 	int py_ok;
 
-	host = env("CADCOM_LAB_HOST"), ip = env("CADCOM_LAB_IP"), keytab = env("CADCOM_LAB_KEYTAB");
-	admin_pw = env("CADCOM_LAB_ADMIN_PASSWORD"), ca = env("CADCOM_LAB_CA");
-	base = env("CADCOM_LAB_BASE_DN");
-	snprintf(principal, sizeof(principal), "%s@%s", env("CADCOM_LAB_ADMIN"),
-		 env("CADCOM_LAB_REALM"));
+	host = bench_env("CADCOM_LAB_HOST");
+	ip = bench_env("CADCOM_LAB_IP");
+	keytab = bench_env("CADCOM_LAB_KEYTAB");
+	admin_pw = bench_env("CADCOM_LAB_ADMIN_PASSWORD");
+	ca = bench_env("CADCOM_LAB_CA");
+	base = bench_env("CADCOM_LAB_BASE_DN");
+	snprintf(principal, sizeof(principal), "%s@%s", bench_env("CADCOM_LAB_ADMIN"),
+		 bench_env("CADCOM_LAB_REALM"));
 	snprintf(ou_dn, sizeof(ou_dn), "OU=cadcom-bench-ad,%s", base);
-	snprintf(sam, sizeof(sam), "%s/dc/private/sam.ldb", env("CADCOM_LAB_DIR"));
+	snprintf(sam, sizeof(sam), "%s/dc/private/sam.ldb", bench_env("CADCOM_LAB_DIR"));
 	if (!mkdtemp(tmp) || snprintf(path, sizeof(path), "%s/bench_ad.py", tmp) < 0 ||
 	    !(f = fopen(path, "w")) || fputs(script_py, f) < 0 || fclose(f)) {
 		perror(tmp);
 		return 1;
 	}
 	fixture_remove();
-	t0 = now();
+	t0 = bench_now();
 	if (fixture_create()) {
 		fprintf(stderr, "bench_ad: cannot create the fixture in %s\n", sam);
 		cleanup();
 		return 1;
 	}
 	printf("fixture: %s, %d users, a domain local group of them all: %.1f s\n", ou_dn, USERS,
-	       now() - t0);
+	       bench_now() - t0);
 	if (cadcom_credentials_new_keytab(&cred, principal, keytab))
 		die("the keytab");
 	/* The peers' own Kerberos cache, from the same keytab. */
@@ -346,9 +330,9 @@ int main(void)
 		    "2 processes");
 	else
 		printf("  samba-tool: not measured: %s\n", why_tool);
-	t0 = now();
+	t0 = bench_now();
 	cleanup();
-	printf("clean-up (ldapdelete, tombstones expunged): %.1f s\n", now() - t0);
+	printf("clean-up (ldapdelete, tombstones expunged): %.1f s\n", bench_now() - t0);
 	if (sh("ldbsearch -H '%s' -b '%s' --show-deleted --show-recycled "
 	       "'(|(name=cadcom-bench-*)(sAMAccountName=cadcom-bench-*))' dn | grep -q '^dn:'",
 	       sam, base) == 0)

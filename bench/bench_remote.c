@@ -23,25 +23,6 @@ static const struct {
 };
 enum { NVALUES = sizeof(values) / sizeof(values[0]), ROUNDS = 20 };
 
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static const char *env(const char *name)
-{
-	const char *v = getenv(name);
-
-	if (!v) {
-		fprintf(stderr, "bench_remote: %s is not set (run through tests/lab/lab.sh exec)\n", name);
-		exit(2);
-	}
-	return v;
-}
-
 static void die(const char *what)
 {
 	fprintf(stderr, "bench_remote: %s: %s\n", what, cadcom_error_message(cadcom_error_last()));
@@ -77,8 +58,8 @@ static uint64_t read_all(const char *host, const cadcom_credentials *cred)
 
 int main(void)
 {
-	const char *host = env("CADCOM_LAB_HOST"), *user = env("CADCOM_LAB_ADMIN"),
-		   *pw = env("CADCOM_LAB_ADMIN_PASSWORD");
+	const char *host = bench_env("CADCOM_LAB_HOST"), *user = bench_env("CADCOM_LAB_ADMIN"),
+		   *pw = bench_env("CADCOM_LAB_ADMIN_PASSWORD");
 	cadcom_credentials *cred;
 	cadcom_target *t;
 	unsigned char sd[] = { 1, 0, 4, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
@@ -87,7 +68,7 @@ int main(void)
 	uint64_t calls = 0;
 	char cmd[1024];
 
-	if (cadcom_credentials_new_password(&cred, env("CADCOM_LAB_DOMAIN"), user, pw) ||
+	if (cadcom_credentials_new_password(&cred, bench_env("CADCOM_LAB_DOMAIN"), user, pw) ||
 	    cadcom_target_open_remote(&t, host, cred, NULL))
 		die("connect");
 	/* The lab has no CA: put the values where a CA keeps them. */
@@ -97,18 +78,18 @@ int main(void)
 					i == NVALUES - 1 ? dword : sd,
 					i == NVALUES - 1 ? sizeof(dword) : sizeof(sd)))
 			die("seeding the values");
-	t0 = now();
+	t0 = bench_now();
 	for (int r = 0; r < ROUNDS; r++)
 		get_all(t); /* the same key kept open between rounds: 5 calls a round */
-	warm = (now() - t0) / ROUNDS;
+	warm = (bench_now() - t0) / ROUNDS;
 	cadcom_target_free(t);
 
-	t0 = now();
+	t0 = bench_now();
 	for (int r = 0; r < ROUNDS; r++)
 		calls = read_all(host, cred);
-	ours = (now() - t0) / ROUNDS;
+	ours = (bench_now() - t0) / ROUNDS;
 
-	t0 = now();
+	t0 = bench_now();
 	for (int r = 0; r < ROUNDS / 4; r++)
 		for (int i = 0; i < NVALUES; i++) {
 			snprintf(cmd, sizeof(cmd),
@@ -119,7 +100,7 @@ int main(void)
 				return 1;
 			}
 		}
-	net = (now() - t0) / (ROUNDS / 4);
+	net = (bench_now() - t0) / (ROUNDS / 4);
 
 	printf("remote read of %d CA values (4 Ole, 2 AppID, SetupStatus), %s, NTLM, SMB3 signed\n",
 	       NVALUES, host);

@@ -5,8 +5,14 @@
 #ifndef CADCOM_TEST_LAB_H
 #define CADCOM_TEST_LAB_H
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static const char *host, *admin, *admin_pw, *user, *user_pw, *realm, *keytab, *domain, *labdir;
 
@@ -33,6 +39,60 @@ static inline void lab_load(void)
 	keytab = lab_env("CADCOM_LAB_KEYTAB");
 	domain = lab_env("CADCOM_LAB_DOMAIN");
 	labdir = lab_env("CADCOM_LAB_DIR");
+}
+
+/* Run a shell command; its exit status (-1 when it could not run), and in
+ * *out (malloc'd; when `out` is not NULL) everything it printed. */
+static inline int lab_run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static inline int lab_run(char **out, const char *fmt, ...)
+{
+	char cmd[4096], *buf = NULL, *grown;
+	size_t n = 0, cap = 0;
+	va_list ap;
+	FILE *p;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (!out) {
+		st = system(cmd);
+		return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	}
+	*out = NULL;
+	if (!(p = popen(cmd, "r")))
+		return -1;
+	do {
+		if (n + 1024 > cap) {
+			if (!(grown = realloc(buf, cap = cap ? cap * 2 : 8192))) {
+				free(buf);
+				pclose(p);
+				return -1;
+			}
+			buf = grown;
+		}
+		n += fread(buf + n, 1, cap - n - 1, p);
+	} while (!feof(p) && !ferror(p));
+	st = pclose(p);
+	buf[n] = '\0';
+	*out = buf;
+	return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* A socket on 127.0.0.13:port that accepts connections and never answers:
+ * a server that hangs (non-blocking: accept() tells whether anyone came). */
+static inline int lab_silent_listener(int port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	int s = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), one = 1;
+
+	inet_pton(AF_INET, "127.0.0.13", &sa.sin_addr);
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) || listen(s, 4)) {
+		close(s);
+		return -1;
+	}
+	return s;
 }
 
 #endif

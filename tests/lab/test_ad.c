@@ -50,41 +50,12 @@ static cadcom_sid *group;         /* CERTSVC_DCOM_ACCESS, made by the lifecycle 
 
 /* ---- the lab's answers ------------------------------------------------------ */
 
-/* Run a shell command; its exit status, and into *out (malloc'd, when not
- * NULL) everything it printed. */
-static int run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int run(char **out, const char *fmt, ...)
-{
-	char cmd[4096], *buf = malloc(8192);
-	size_t n = 0, cap = 8192;
-	va_list ap;
-	FILE *p;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	p = popen(cmd, "r");
-	while (p && !feof(p) && !ferror(p)) {
-		if (n + 1024 > cap)
-			buf = realloc(buf, cap *= 2);
-		n += fread(buf + n, 1, cap - n - 1, p);
-	}
-	st = p ? pclose(p) : -1;
-	buf[n] = '\0';
-	if (out)
-		*out = buf;
-	else
-		free(buf);
-	return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* ldbsearch on the DC's database (as root: every attribute is readable). */
 static char *ldb(const char *b, const char *scope, const char *rest)
 {
 	char *out;
 
-	run(&out, "ldbsearch -H '%s' -b '%s' -s %s %s 2>&1", sam, b, scope, rest);
+	lab_run(&out, "ldbsearch -H '%s' -b '%s' -s %s %s 2>&1", sam, b, scope, rest);
 	return out;
 }
 
@@ -333,21 +304,6 @@ static void check_domain(cadcom_ad *ad)
 	CU_ASSERT_EQUAL(cadcom_ad_operations(ad), ops);
 }
 
-/* A socket on 127.0.0.13:port that accepts and never answers. */
-static int silent_listener(int port)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-	int s = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), one = 1;
-
-	inet_pton(AF_INET, "127.0.0.13", &sa.sin_addr);
-	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) || listen(s, 4)) {
-		close(s);
-		return -1;
-	}
-	return s;
-}
-
 /* ---- fixtures over lib/ldap ------------------------------------------------------ */
 
 static int add_entry(const char *dn, const char *const *pairs, const struct berval *sd)
@@ -377,7 +333,7 @@ static int add_entry(const char *dn, const char *const *pairs, const struct berv
  * one call each, errors ignored. */
 static void fixture_remove(void)
 {
-	run(NULL, "LDAPTLS_CACERT='%s' ldapdelete -c -x -H ldaps://%s -D '%s@%s' -w '%s' "
+	lab_run(NULL, "LDAPTLS_CACERT='%s' ldapdelete -c -x -H ldaps://%s -D '%s@%s' -w '%s' "
 	    "-e '!1.2.840.113556.1.4.805' '" OU_DN "' '" GROUP_DN "' '" CA_DN "' '" TPL_DN "' '"
 	    FSP_DN(ALICE) "' '" FSP_DN(FAB_DL) "' '" FSP_DN(UNTRUSTED) "' >/dev/null 2>&1",
 	    ca, host, admin, realm, admin_pw);
@@ -396,7 +352,7 @@ static void test_open(void)
 	/* SASL GSSAPI from a kinit cache. */
 	CU_ASSERT_FATAL(fd >= 0);
 	close(fd);
-	CU_ASSERT_EQUAL_FATAL(run(NULL, "kinit -k -t '%s' -c 'FILE:%s' '%s@%s' >/dev/null 2>&1", keytab,
+	CU_ASSERT_EQUAL_FATAL(lab_run(NULL, "kinit -k -t '%s' -c 'FILE:%s' '%s@%s' >/dev/null 2>&1", keytab,
 				 path, admin, realm), 0);
 	snprintf(name, sizeof(name), "FILE:%s", path);
 	CU_ASSERT_EQUAL_FATAL(cadcom_credentials_new_ccache(&cc, name), 0);
@@ -427,7 +383,7 @@ static void test_open(void)
 	 * listener sees none). */
 	CU_ASSERT_EQUAL(cadcom_ad_options_init(&plain, CADCOM_AD_OPTIONS_VERSION), 0);
 	plain.transport = CADCOM_AD_TRANSPORT_PLAIN;
-	lsn = silent_listener(389);
+	lsn = lab_silent_listener(389);
 	CU_ASSERT_FATAL(lsn >= 0);
 	CU_ASSERT_EQUAL(open_rc("127.0.0.13", pw, &plain), CADCOM_EINVAL);
 	cu_assert_message("127.0.0.13", "CONTOSO\\Administrator", NULL);
@@ -754,11 +710,11 @@ static void test_discover(void)
 	size_t len = 0, found = SIZE_MAX, published;
 	cadcom_ad_cas *cas = NULL;
 
-	run(&info, "/usr/bin/python3 /usr/bin/samba-tool domain info %s -s /dev/null 2>&1",
+	lab_run(&info, "/usr/bin/python3 /usr/bin/samba-tool domain info %s -s /dev/null 2>&1",
 	    lab_env("CADCOM_LAB_IP"));
 	CU_ASSERT_STRING_EQUAL(tool_field(info, "Domain", buf, sizeof(buf)), "contoso.test");
 	CU_ASSERT_STRING_EQUAL(cadcom_ad_forest(ad), tool_field(info, "Forest", buf, sizeof(buf)));
-	CU_ASSERT_EQUAL(run(NULL, "ldbsearch -H '%s' -b 'CN=System,%s' '(objectClass=trustedDomain)' dn "
+	CU_ASSERT_EQUAL(lab_run(NULL, "ldbsearch -H '%s' -b 'CN=System,%s' '(objectClass=trustedDomain)' dn "
 			   "| grep -q '^dn:'", sam, base), 1);
 	CU_ASSERT_EQUAL_FATAL(cadcom_ad_discover(ad, host, &t), 0);
 	/* No CA is published for dc1 yet (the lab has none). */
@@ -1004,7 +960,7 @@ static char *leftovers(void)
 {
 	char *out;
 
-	run(&out, "for b in '%s' '%s'; do ldbsearch -H '%s' -b \"$b\" "
+	lab_run(&out, "for b in '%s' '%s'; do ldbsearch -H '%s' -b \"$b\" "
 	    "'(|(cn=cadcom-ad-*)(ou=cadcom-ad-*)(cn=cadcom-test-*)(cn=cadcomTestTemplate)"
 	    "(cn=CERTSVC_DCOM_ACCESS)(cn=" ALICE ")(cn=" FAB_DL ")(cn=" UNTRUSTED "))' dn; "
 	    "done 2>/dev/null | grep '^dn:'", BASE, CFG, sam);

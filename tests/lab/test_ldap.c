@@ -37,46 +37,6 @@ static char *principal(const char *u)
 
 /* ---- fixture ------------------------------------------------------------- */
 
-/* Run a shell command quietly; its exit status. */
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* Everything a command prints (malloc'd). */
-static char *output(const char *cmd)
-{
-	FILE *p = popen(cmd, "r");
-	size_t n = 0, cap = 4096;
-	char *buf = malloc(cap);
-
-	while (p && buf && !feof(p) && !ferror(p)) {
-		char *grown = n + 1024 > cap ? realloc(buf, cap *= 2) : buf;
-
-		if (!grown) {
-			free(buf);
-			buf = NULL;
-			break;
-		}
-		buf = grown;
-		n += fread(buf + n, 1, cap - n - 1, p);
-	}
-	if (p)
-		pclose(p);
-	if (buf)
-		buf[n] = '\0';
-	return buf;
-}
-
 /* The first value of `attr` in LDIF text (folded lines joined), or "". */
 static const char *ldif_value(const char *ldif, const char *attr)
 {
@@ -104,7 +64,7 @@ static const char *ldif_value(const char *ldif, const char *attr)
 /* The fixture and the round-trip group, whether or not they exist. */
 static void fixture_remove(void)
 {
-	sh("LDAPTLS_CACERT='%s' ldapdelete -c -x -H ldaps://%s -D '%s' -w '%s' "
+	lab_run(NULL, "LDAPTLS_CACERT='%s' ldapdelete -c -x -H ldaps://%s -D '%s' -w '%s' "
 	   "-e '!1.2.840.113556.1.4.805' '%s' '%s' '%s' >/dev/null 2>&1",
 	   ca, host, principal(admin), admin_pw, big_dn, ou_dn, rt_dn);
 }
@@ -126,7 +86,7 @@ static int fixture_create(void)
 		fprintf(f, "member: CN=cadcom-ldap-u%04d,%s\n", i, ou_dn);
 	fprintf(f, "\ndn: %s\nobjectClass: group\nsAMAccountName: cadcom-ldap-empty\n\n", empty_dn);
 	fclose(f);
-	rc = sh("ldbadd -H '%s' '%s' >/dev/null", sam, path);
+	rc = lab_run(NULL, "ldbadd -H '%s' '%s' >/dev/null", sam, path);
 	unlink(path);
 	return rc;
 }
@@ -201,21 +161,6 @@ static bool token_has(struct ldap_conn *c, uint32_t rid)
 	return rid == 0;
 }
 
-/* A socket on 127.0.0.13:port that accepts connections and never answers. */
-static int silent_listener(int port)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-	int s = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), one = 1;
-
-	inet_pton(AF_INET, "127.0.0.13", &sa.sin_addr);
-	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) || listen(s, 4)) {
-		close(s);
-		return -1;
-	}
-	return s;
-}
-
 static double seconds_since(const struct timespec *t0)
 {
 	struct timespec t;
@@ -267,7 +212,7 @@ static void test_gssapi_kinit(void)
 
 	CU_ASSERT_FATAL(fd >= 0);
 	close(fd);
-	CU_ASSERT_EQUAL_FATAL(sh("kinit -k -t '%s' -c 'FILE:%s' '%s' >/dev/null 2>&1", keytab, ccache,
+	CU_ASSERT_EQUAL_FATAL(lab_run(NULL, "kinit -k -t '%s' -c 'FILE:%s' '%s' >/dev/null 2>&1", keytab, ccache,
 				 principal(admin)), 0);
 	snprintf(name, sizeof(name), "FILE:%s", ccache);
 	CU_ASSERT_EQUAL_FATAL(cadcom_credentials_new_ccache(&cc, name), 0);
@@ -330,7 +275,7 @@ static void test_plain_refused(void)
 	cadcom_credentials *pw = password(domain, admin, admin_pw), *empty = password(domain, admin, "");
 	struct ldap_options plain = { .transport = LDAP_TRANSPORT_PLAIN },
 			    ldaps = { .transport = LDAP_TRANSPORT_LDAPS };
-	int lsn = silent_listener(389);
+	int lsn = lab_silent_listener(389);
 
 	CU_ASSERT_FATAL(lsn >= 0);
 	CU_ASSERT_EQUAL(open_rc("127.0.0.13", pw, plain), CADCOM_EINVAL);
@@ -389,8 +334,8 @@ static void test_errors(void)
 	CU_ASSERT_EQUAL(open_rc(host, pw, (struct ldap_options){ .transport = 9 }), CADCOM_EINVAL);
 
 	/* A server that accepts and never speaks: TLS and StartTLS time out. */
-	lsn389 = silent_listener(389);
-	lsn636 = silent_listener(636);
+	lsn389 = lab_silent_listener(389);
+	lsn636 = lab_silent_listener(636);
 	CU_ASSERT_FATAL(lsn389 >= 0 && lsn636 >= 0);
 	ldaps.timeout_ms = starttls.timeout_ms = 1500;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -427,7 +372,7 @@ static void test_rootdse(void)
 	char cmd[700], *ldif;
 
 	snprintf(cmd, sizeof(cmd), "ldbsearch -H '%s' -b '' -s base 2>/dev/null", sam);
-	ldif = output(cmd);
+	lab_run(&ldif, "%s", cmd);
 	CU_ASSERT_FATAL(ldif != NULL);
 	CU_ASSERT_EQUAL_FATAL(cadcom__ldap_rootdse(c, &r), 0);
 	CU_ASSERT_EQUAL(cadcom__ldap_ops(c), 2);
@@ -787,7 +732,7 @@ int main(void)
 	rc = cu_run("ldap (lab)", tests);
 	fixture_remove();
 	/* Nothing of ours may stay behind. */
-	if (sh("ldbsearch -H '%s' -b '%s' '(|(cn=cadcom-ldap-*)(ou=cadcom-ldap-*))' dn "
+	if (lab_run(NULL, "ldbsearch -H '%s' -b '%s' '(|(cn=cadcom-ldap-*)(ou=cadcom-ldap-*))' dn "
 	       "| grep -q '^dn:'", sam, base) == 0) {
 		fprintf(stderr, "test_ldap: objects named cadcom-ldap-* are left in the lab\n");
 		rc = 1;

@@ -281,21 +281,6 @@ static void test_threads(void)
 	CU_ASSERT_EQUAL(a.failures + b.failures, 0);
 }
 
-/* Accepts connections on 127.0.0.13:445 and never answers. */
-static int silent_listener(void)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(445) };
-	int s = socket(AF_INET, SOCK_STREAM, 0), one = 1;
-
-	inet_pton(AF_INET, "127.0.0.13", &sa.sin_addr);
-	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) || listen(s, 4)) {
-		close(s);
-		return -1;
-	}
-	return s;
-}
-
 static void test_errors(void)
 {
 	cadcom_credentials *good = ntlm(admin, admin_pw), *bad = ntlm(admin, "not-the-password");
@@ -330,7 +315,7 @@ static void test_errors(void)
 	cadcom_target_free(t);
 
 	/* Timeout: a server that accepts and never speaks. */
-	lsn = silent_listener();
+	lsn = lab_silent_listener(445);
 	CU_ASSERT_FATAL(lsn >= 0);
 	cadcom_remote_options_init(&opts, CADCOM_REMOTE_OPTIONS_VERSION);
 	opts.timeout_ms = 1500;
