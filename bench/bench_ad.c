@@ -193,6 +193,42 @@ static uint64_t run_once(const cadcom_credentials *cred, double phase[4])
 	return ops;
 }
 
+/* What `cadcom ad group show` does after the read: every member's name.
+ * Seconds; *ops gets the LDAP operations the names cost. */
+static double names_once(const cadcom_credentials *cred, uint64_t *ops)
+{
+	cadcom_ad *ad;
+	cadcom_directory *dir;
+	cadcom_sid *group, *m;
+	char *name;
+	size_t n = 0;
+	uint64_t before;
+	double t0;
+
+	if (cadcom_ad_open(&ad, host, cred, NULL))
+		die("cadcom_ad_open");
+	dir = cadcom_ad_directory(ad);
+	if (cadcom_directory_lookup_name(dir, GROUP, &group) ||
+	    cadcom_directory_member(dir, group, 0, &m))
+		die("looking up " GROUP);
+	cadcom_sid_free(m);
+	before = cadcom_ad_operations(ad);
+	t0 = bench_now();
+	for (; cadcom_directory_member(dir, group, n, &m) == 0; n++) {
+		if (cadcom_directory_lookup_sid(dir, m, &name))
+			die("a member's name");
+		cadcom_free(name);
+		cadcom_sid_free(m);
+	}
+	t0 = bench_now() - t0;
+	*ops = cadcom_ad_operations(ad) - before;
+	cadcom_sid_free(group);
+	cadcom_ad_close(ad);
+	if (n != USERS)
+		die("the names of the members");
+	return t0;
+}
+
 /* python3-samba: `runs` runs (after its warm-up) into v; 0, or -1 and why. */
 static int python_peer(double *v, int runs, char *why, size_t whylen)
 {
@@ -257,6 +293,8 @@ int main(void)
 {
 	cadcom_credentials *cred;
 	double phase[4], ph[4][ROUNDS], total[ROUNDS], py[ROUNDS], tool[TOOL_ROUNDS], t0, ours;
+	double names[HALF];
+	uint64_t name_ops = 0;
 	uint64_t ops = 0;
 	char why_py[256] = "", why_tool[256] = "", note[128], path[600];
 	FILE *f;
@@ -306,6 +344,8 @@ int main(void)
 		}
 		py_ok = py_ok && !python_peer(py + h * HALF, HALF, why_py, sizeof(why_py));
 	}
+	for (int r = 0; r < HALF; r++)
+		names[r] = names_once(cred, &name_ops);
 	cadcom_credentials_free(cred);
 	if (!why_tool[0])
 		samba_tool_peer(tool, why_tool, sizeof(why_tool));
@@ -321,6 +361,8 @@ int main(void)
 	row("  cadcom_ad_discover", ph[1], ROUNDS, 0, "");
 	row("  group lookup, every member", ph[2], ROUNDS, 0, "");
 	row("  cadcom_ad_close", ph[3], ROUNDS, 0, "");
+	snprintf(note, sizeof(note), "%llu LDAP operations", (unsigned long long)name_ops);
+	row("  then every member's name (ad group show)", names, HALF, 0, note);
 	if (py_ok)
 		row("python3-samba SamDB, the same reads", py, ROUNDS, ours, "bind + 7 searches");
 	else

@@ -304,6 +304,86 @@ static int without_object(struct cadcom_ad *ad, const struct cadcom_sid *sid, co
 	return rc;
 }
 
+/* A search's entries that are users, computers or security groups go into
+ * the cache as they come (a name looked up is usually asked about next). */
+struct learning {
+	struct cadcom_ad *ad;
+	struct cadcom_sid sid; /* the last principal seen */
+	size_t n;
+};
+
+static int learn_entry(void *arg, const char *dn, const struct ldap_attr *attrs, size_t count)
+{
+	struct learning *l = arg;
+	const struct berval *v = cadcom__ad_first(attrs, count, "objectSid");
+	struct fetched f = { .ad = l->ad };
+	int rc;
+
+	if (!v)
+		return 0; /* not a security principal */
+	if (cadcom__sid_decode((const unsigned char *)v->bv_val, v->bv_len, &f.p.sid) < 0)
+		return cadcom__ad_bad_answer(l->ad, dn, "a malformed objectSid");
+	l->sid = f.p.sid;
+	l->n++;
+	if (find(l->ad, &f.p.sid) < l->ad->nknown)
+		return 0;
+	if ((rc = principal_entry(&f, dn, attrs, count)) || f.fsp || !f.p.kind) {
+		/* An FSP or anything else: cadcom__ad_principal() decides. */
+		free(f.p.dn);
+		free(f.p.name);
+		return rc;
+	}
+	return cadcom__ad_remember(l->ad, &f.p) ? 0 : cadcom__enomem();
+}
+
+/* One search for a principal; ENOTFOUND when none, EINVAL when several. */
+int cadcom__ad_search_sid(struct cadcom_ad *ad, const char *base, int scope, const char *filter,
+			  const char *who, struct cadcom_sid *out)
+{
+	struct learning l = { .ad = ad };
+	int rc = cadcom__ldap_search(ad->c, base, scope, filter, principal_attrs, learn_entry, &l);
+
+	if (rc)
+		return rc;
+	if (l.n == 0)
+		return cadcom__error(CADCOM_ENOTFOUND, -1, "%s: no principal %s in %s",
+				     ad->dse.dns_host_name, who, ad->domain);
+	if (l.n > 1)
+		return cadcom__error(CADCOM_EINVAL, -1, "%s: %zu principals match %s",
+				     ad->dse.dns_host_name, l.n, who);
+	*out = l.sid;
+	return 0;
+}
+
+/* The members of the group last read, learnt with one search of their
+ * memberOf instead of one per member (`cadcom ad group show` names each). */
+static int learn_members(struct cadcom_ad *ad)
+{
+	struct learning l = { .ad = ad };
+	char *esc = cadcom__ad_filter_escape(ad->members_dn), *filter;
+	int rc;
+
+	ad->members_learnt = true;
+	if (!esc)
+		return cadcom__enomem();
+	filter = cadcom__printf("(memberOf=%s)", esc);
+	free(esc);
+	if (!filter)
+		return cadcom__enomem();
+	rc = cadcom__ldap_search(ad->c, ad->dse.default_nc, LDAP_SCOPE_SUBTREE, filter,
+				 principal_attrs, learn_entry, &l);
+	free(filter);
+	return rc;
+}
+
+static bool is_loaded_member(const struct cadcom_ad *ad, const struct cadcom_sid *sid)
+{
+	for (size_t i = 0; ad->has_members && i < ad->nmembers; i++)
+		if (cadcom__sid_eq(&ad->members[i].sid, sid))
+			return true;
+	return false;
+}
+
 const struct ad_principal *cadcom__ad_principal(struct cadcom_ad *ad, const struct cadcom_sid *sid)
 {
 	size_t at = find(ad, sid);
@@ -313,6 +393,12 @@ const struct ad_principal *cadcom__ad_principal(struct cadcom_ad *ad, const stru
 
 	if (at < ad->nknown)
 		return ad->known[at];
+	if (!ad->members_learnt && ad->nmembers > 1 && is_loaded_member(ad, sid)) {
+		if ((rc = learn_members(ad)))
+			return NULL;
+		if ((at = find(ad, sid)) < ad->nknown)
+			return ad->known[at];
+	}
 	if (!(text = cadcom__ad_sid_text(sid)))
 		return NULL;
 	snprintf(base, sizeof(base), "<SID=%s>", text);
@@ -352,45 +438,6 @@ char *cadcom__ad_filter_escape(const char *value)
 	s = cadcom__strdup(out.bv_val);
 	ber_memfree(out.bv_val);
 	return s;
-}
-
-struct found_sid {
-	struct cadcom_ad *ad;
-	struct cadcom_sid sid;
-	size_t n;
-};
-
-static int sid_entry(void *arg, const char *dn, const struct ldap_attr *attrs, size_t count)
-{
-	struct found_sid *f = arg;
-	const struct berval *v = cadcom__ad_first(attrs, count, "objectSid");
-
-	if (!v)
-		return 0; /* not a security principal */
-	if (cadcom__sid_decode((const unsigned char *)v->bv_val, v->bv_len, &f->sid) < 0)
-		return cadcom__ad_bad_answer(f->ad, dn, "a malformed objectSid");
-	f->n++;
-	return 0;
-}
-
-/* One search for a principal; ENOTFOUND when none, EINVAL when several. */
-int cadcom__ad_search_sid(struct cadcom_ad *ad, const char *base, int scope, const char *filter,
-		      const char *who, struct cadcom_sid *out)
-{
-	static const char *const attrs[] = { "objectSid", NULL };
-	struct found_sid f = { ad, { 0 }, 0 };
-	int rc = cadcom__ldap_search(ad->c, base, scope, filter, attrs, sid_entry, &f);
-
-	if (rc)
-		return rc;
-	if (f.n == 0)
-		return cadcom__error(CADCOM_ENOTFOUND, -1, "%s: no principal %s in %s",
-				     ad->dse.dns_host_name, who, ad->domain);
-	if (f.n > 1)
-		return cadcom__error(CADCOM_EINVAL, -1, "%s: %zu principals match %s",
-				     ad->dse.dns_host_name, f.n, who);
-	*out = f.sid;
-	return 0;
 }
 
 static int by_account(struct cadcom_ad *ad, const char *base, const char *attr,
@@ -559,6 +606,9 @@ int cadcom_ad_resolve(cadcom_ad *ad, const char *who, cadcom_sid **sid, char **d
 
 void cadcom__ad_forget_members(struct cadcom_ad *ad)
 {
+	free(ad->members_dn);
+	ad->members_dn = NULL;
+	ad->members_learnt = false;
 	for (size_t i = 0; i < ad->nmembers; i++)
 		free(ad->members[i].dn);
 	free(ad->members);
@@ -616,6 +666,8 @@ int cadcom__ad_members(struct cadcom_ad *ad, const struct ad_principal *group)
 	if (ad->has_members && cadcom__sid_eq(&ad->members_of, &group->sid))
 		return 0;
 	cadcom__ad_forget_members(ad);
+	if (!(ad->members_dn = cadcom__strdup(group->dn)))
+		return cadcom__enomem();
 	cadcom__ldap_search_controls(ad->c, true, 0);
 	rc = cadcom__ldap_values_ranged(ad->c, group->dn, "member", 0, member_value, &m);
 	cadcom__ldap_search_controls(ad->c, false, 0);

@@ -57,9 +57,11 @@ struct cadcom_ad {
 	cadcom_directory *dir;
 	struct ad_principal **known; /* each allocated alone: pointers stay valid */
 	size_t nknown, capknown;
-	/* The members of `members_of`, valid while has_members. */
-	bool has_members;
+	/* The members of `members_of` (DN members_dn), valid while has_members;
+	 * members_learnt once their kinds and names are cached. */
+	bool has_members, members_learnt;
 	struct cadcom_sid members_of;
+	char *members_dn;
 	struct ad_member *members;
 	size_t nmembers;
 };
