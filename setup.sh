@@ -15,12 +15,14 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 JOBS=${JOBS:-$(nproc)}
 
 BUILD_PKGS="build-essential autoconf automake libtool pkg-config libcunit1-dev libjansson-dev swig python3-dev
-	libsmbclient-dev libkrb5-dev libldap-dev libsasl2-dev"
+	libsmbclient-dev libkrb5-dev libldap-dev libsasl2-dev libhivex-dev"
 # The lab (tests/lab/lab.sh): a Samba AD DC; samba-ad-provision is only
 # recommended by samba-ad-dc, and we install without recommends.
 LAB_PKGS="samba samba-ad-dc samba-ad-provision winbind smbclient samba-common-bin krb5-user
 	ldap-utils ldb-tools iproute2 libsasl2-modules-gssapi-mit"
-TEST_PKGS="$BUILD_PKGS clang libclang-rt-dev valgrind abigail-tools python3-samba $LAB_PKGS"
+# hivexregedit (libwin-hivex-perl) reads the test hives back independently.
+TEST_PKGS="$BUILD_PKGS clang libclang-rt-dev valgrind abigail-tools python3-samba libwin-hivex-perl
+	$LAB_PKGS"
 
 say() { printf '\n=== %s\n' "$*"; }
 die() { printf 'setup.sh: %s\n' "$*" >&2; exit 2; }
@@ -131,7 +133,7 @@ fuzz_smoke() {
 	done | xargs -P "$JOBS" -I{} sh -c 'clang '"$cflags"' -c {} -o '"$out"'/obj/$(echo {} | tr / _).o'
 	for h in fuzz/fuzz_*.c; do
 		local name; name=$(basename "$h" .c)
-		clang $cflags -fsanitize=fuzzer "$h" "$out"/obj/*.o -ljansson $(pkg-config --libs smbclient krb5 ldap lber libsasl2) \
+		clang $cflags -fsanitize=fuzzer "$h" "$out"/obj/*.o -ljansson $(pkg-config --libs smbclient krb5 ldap lber libsasl2 hivex) \
 			-lpthread -o "$out/$name"
 		mkdir -p "$out/corpus/$name"
 		# Inputs as long as the longest seed (a recorded RPC session is 11 KB).

@@ -602,6 +602,8 @@ CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_target_open_memory)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_target_open_snapshot)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_target_open_regfile)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_target_snapshot)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_target_open_hives)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_target_commit)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_registry_key_security)
 
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_credentials_new_password)

@@ -3,7 +3,7 @@
  * and applied to, as one registry back-end and one directory back-end.
  *
  * This header has the offline targets: in memory, loaded from a state
- * snapshot (JSON), or from a .reg file.  A .reg file alone holds registry
+ * snapshot (JSON), from a .reg file, or offline hive files.  A .reg file alone holds registry
  * values only; a snapshot also holds principals and group memberships, so it
  * can say "CERTSVC_DCOM_ACCESS lacks Domain Controllers".
  *
@@ -41,6 +41,29 @@ CADCOM_EXTERN int cadcom_target_open_snapshot(cadcom_target **out, const char *j
 /** A memory target whose registry is a .reg file applied to nothing. */
 CADCOM_EXTERN int cadcom_target_open_regfile(cadcom_target **out, const unsigned char *buf,
 					     size_t len, const char *source);
+/** cadcom_target_open_hives(): changes are allowed (kept until commit). */
+#define CADCOM_HIVE_WRITE 1u
+
+/**
+ * Offline hive files of a Windows machine that is not running (doc/HIVE.md):
+ * `software` (the SOFTWARE hive) and `system` (the SYSTEM hive); either may
+ * be NULL, not both.  HKLM\SOFTWARE\X is X in the SOFTWARE hive;
+ * HKLM\SYSTEM\CurrentControlSet\X is ControlSet00N\X in the SYSTEM hive,
+ * N from its Select\Current.  Keys of a hive not given do not exist.
+ * Without CADCOM_HIVE_WRITE every change is CADCOM_EACCESS; with it,
+ * changes are kept in memory until cadcom_target_commit().  The directory
+ * is empty.  Errors: CADCOM_ENOTFOUND (no such file), CADCOM_EPARSE (not a
+ * hive; a SYSTEM hive without Select\Current), CADCOM_EIO.
+ */
+CADCOM_EXTERN int cadcom_target_open_hives(cadcom_target **out, const char *software,
+					   const char *system, unsigned flags);
+/**
+ * Make a target's changes last: each changed hive is written to FILE.tmp
+ * and renamed over FILE, so a failure leaves the old file whole.  Targets
+ * whose changes already last (memory, remote) return 0.  Freeing a hive
+ * target without committing drops its changes.
+ */
+CADCOM_EXTERN int cadcom_target_commit(cadcom_target *t);
 CADCOM_EXTERN void cadcom_target_free(cadcom_target *t);
 
 /** The target's back-ends (borrowed; valid while `t` lives). */

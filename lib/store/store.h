@@ -31,6 +31,9 @@ struct registry_ops {
 	/* The key's security descriptor, self-relative; NULL when the
 	 * back-end keeps none (memory, .reg files). */
 	int (*security)(void *impl, const char *key, unsigned char **out, size_t *len);
+	/* Write what was changed where it lasts (offline hives); NULL: every
+	 * change already is (memory, remote). */
+	int (*commit)(void *impl);
 	void (*free)(void *impl);
 };
 
