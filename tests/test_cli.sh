@@ -160,5 +160,22 @@ check "diagnose: German event text: exit 2" 2 "$rc"
 case $err in *"not recognised"*) ok=0 ;; *) ok=1 ;; esac
 check "diagnose: says it is not recognised" 0 "$ok"
 
+# ---- offline hives (hive:SOFTWARE[,SYSTEM]) ----
+cp "$TEST_DATA_DIR/hive/minimal.hiv" "$tmp/SOFTWARE"
+"$CADCOM" audit --topology "$ex/topology.json" --target "hive:$tmp/SOFTWARE" >/dev/null
+check "audit of an empty SOFTWARE hive: Windows' defaults, findings (exit 1)" 1 $?
+err=$("$CADCOM" reg get "hive:$tmp/SOFTWARE" 'HKLM\SOFTWARE\Microsoft\Ole' EnableDCOM 2>&1); rc=$?
+check "reg get from a hive: a missing key is exit 2" 2 "$rc"
+case $err in *"no such key"*) ok=0 ;; *) ok=1 ;; esac
+check "reg get from a hive: says which key" 0 "$ok"
+err=$("$CADCOM" audit --topology "$ex/topology.json" --target "hive:$ex/topology.json" 2>&1 >/dev/null); rc=$?
+check "a file that is not a hive: exit 2" 2 "$rc"
+case $err in *"not a registry hive"*) ok=0 ;; *) ok=1 ;; esac
+check "a file that is not a hive: says so" 0 "$ok"
+err=$("$CADCOM" audit --topology "$ex/topology.json" --target "hive:,$tmp/SOFTWARE" 2>&1 >/dev/null); rc=$?
+check "a SYSTEM hive without Select\\Current: exit 2" 2 "$rc"
+case $err in *"Select\Current"*) ok=0 ;; *) ok=1 ;; esac
+check "a SYSTEM hive without Select\\Current: says so" 0 "$ok"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -24,7 +24,8 @@ static const char plan_usage[] =
 	"             --dcs-enroll                 domain controllers enrol too\n"
 	"             --group-sid SID              SID of an existing CERTSVC_DCOM_ACCESS\n"
 	"             --host NAME  --machine-sid SID  --ca-name NAME\n"
-	"T          reg:FILE.reg (registry values) | json:FILE.json (state snapshot)\n"
+	"T          reg:FILE.reg (registry values) | json:FILE.json (state snapshot) |\n"
+	"           hive:SOFTWARE[,SYSTEM] (offline hive files, read-only)\n"
 	"           plan without --target starts from Windows' default values\n"
 	"--reg-out F     write the registry changes as a .reg file (UTF-16LE, as regedit)\n"
 	"--revert-out F  write the .reg file that undoes them\n"
@@ -259,9 +260,23 @@ cadcom_target *load_target(const char *spec)
 	char *data;
 	int rc;
 
+	if (!strncmp(spec, "hive:", 5)) {
+		/* hive:SOFTWARE[,SYSTEM], either part may be empty. */
+		char *software = strdup(spec + 5), *system = software ? strchr(software, ',') : NULL;
+
+		if (system)
+			*system++ = '\0';
+		if (!software)
+			fprintf(stderr, "cadcom: out of memory\n");
+		else if (cadcom_target_open_hives(&t, *software ? software : NULL,
+						  system && *system ? system : NULL, 0))
+			cli_error("target");
+		free(software);
+		return t;
+	}
 	if (strncmp(spec, "reg:", 4) && strncmp(spec, "json:", 5)) {
-		fprintf(stderr, "cadcom: target \"%s\": this build reads reg:FILE and json:FILE "
-				"targets (remote hosts come with the remote back-ends)\n",
+		fprintf(stderr, "cadcom: target \"%s\": this build reads reg:FILE, json:FILE and "
+				"hive:SOFTWARE[,SYSTEM] targets (remote hosts come with apply)\n",
 			spec);
 		return NULL;
 	}

@@ -15,7 +15,7 @@ static const char usage[] =
 	"       cadcom reg set    HOST KEY NAME TYPE DATA\n"
 	"       cadcom reg export TARGET KEY... [-o FILE] [--recursive]\n"
 	"\n"
-	"TARGET  HOST | reg:FILE.reg | json:SNAPSHOT.json\n"
+	"TARGET  HOST | reg:FILE.reg | json:SNAPSHOT.json | hive:SOFTWARE[,SYSTEM]\n"
 	"TYPE    REG_BINARY (DATA in hex: plain or .reg hex:xx,xx), REG_DWORD (a number),\n"
 	"        REG_SZ / REG_EXPAND_SZ (text), SDDL (DATA is SDDL, stored as REG_BINARY;\n"
 	"        --domain-sid SID for domain aliases)\n"
@@ -62,7 +62,7 @@ struct reg_cmd {
 
 static cadcom_target *open_target(const char *spec, struct reg_cmd *c)
 {
-	if (!strncmp(spec, "reg:", 4) || !strncmp(spec, "json:", 5))
+	if (!strncmp(spec, "reg:", 4) || !strncmp(spec, "json:", 5) || !strncmp(spec, "hive:", 5))
 		return load_target(spec);
 	return auth_open_remote(spec, &c->auth, &c->cred);
 }
@@ -356,7 +356,8 @@ int cmd_reg(int argc, char **argv)
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(sub, "set") && (!strncmp(c.args[0], "reg:", 4) || !strncmp(c.args[0], "json:", 5))) {
+	if (!strcmp(sub, "set") && (!strncmp(c.args[0], "reg:", 4) || !strncmp(c.args[0], "json:", 5) ||
+				    !strncmp(c.args[0], "hive:", 5))) {
 		fprintf(stderr, "cadcom: reg set writes to a HOST; for files use cadcom plan --reg-out\n");
 		return EXIT_USAGE;
 	}
