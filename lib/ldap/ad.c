@@ -355,33 +355,42 @@ int cadcom__ad_search_sid(struct cadcom_ad *ad, const char *base, int scope, con
 	return 0;
 }
 
+/* "(attr=value)" with the value escaped (RFC 4515); NULL on ENOMEM (set). */
+static char *equality_filter(const char *attr, const char *value)
+{
+	char *esc = cadcom__ad_filter_escape(value), *filter;
+
+	if (!esc)
+		return NULL;
+	if (!(filter = cadcom__printf("(%s=%s)", attr, esc)))
+		cadcom__enomem();
+	free(esc);
+	return filter;
+}
+
 /* The members of the group last read, learnt with one search of their
  * memberOf instead of one per member (`cadcom ad group show` names each). */
 static int learn_members(struct cadcom_ad *ad)
 {
 	struct learning l = { .ad = ad };
-	char *esc = cadcom__ad_filter_escape(ad->members_dn), *filter;
+	char *filter = equality_filter("memberOf", ad->members_dn);
 	int rc;
 
 	ad->members_learnt = true;
-	if (!esc)
-		return cadcom__enomem();
-	filter = cadcom__printf("(memberOf=%s)", esc);
-	free(esc);
 	if (!filter)
-		return cadcom__enomem();
+		return CADCOM_ENOMEM;
 	rc = cadcom__ldap_search(ad->c, ad->dse.default_nc, LDAP_SCOPE_SUBTREE, filter,
 				 principal_attrs, learn_entry, &l);
 	free(filter);
 	return rc;
 }
 
-static bool is_loaded_member(const struct cadcom_ad *ad, const struct cadcom_sid *sid)
+long cadcom__ad_member_index(const struct cadcom_ad *ad, const struct cadcom_sid *sid)
 {
-	for (size_t i = 0; ad->has_members && i < ad->nmembers; i++)
+	for (size_t i = 0; i < ad->nmembers; i++)
 		if (cadcom__sid_eq(&ad->members[i].sid, sid))
-			return true;
-	return false;
+			return (long)i;
+	return -1;
 }
 
 const struct ad_principal *cadcom__ad_principal(struct cadcom_ad *ad, const struct cadcom_sid *sid)
@@ -393,7 +402,7 @@ const struct ad_principal *cadcom__ad_principal(struct cadcom_ad *ad, const stru
 
 	if (at < ad->nknown)
 		return ad->known[at];
-	if (!ad->members_learnt && ad->nmembers > 1 && is_loaded_member(ad, sid)) {
+	if (!ad->members_learnt && ad->nmembers > 1 && cadcom__ad_member_index(ad, sid) >= 0) {
 		if ((rc = learn_members(ad)))
 			return NULL;
 		if ((at = find(ad, sid)) < ad->nknown)
@@ -443,15 +452,11 @@ char *cadcom__ad_filter_escape(const char *value)
 static int by_account(struct cadcom_ad *ad, const char *base, const char *attr,
 		      const char *value, const char *who, struct cadcom_sid *out)
 {
-	char *esc = cadcom__ad_filter_escape(value), *filter;
+	char *filter = equality_filter(attr, value);
 	int rc;
 
-	if (!esc)
-		return cadcom__enomem();
-	filter = cadcom__printf("(%s=%s)", attr, esc);
-	free(esc);
 	if (!filter)
-		return cadcom__enomem();
+		return CADCOM_ENOMEM;
 	rc = cadcom__ad_search_sid(ad, base, LDAP_SCOPE_SUBTREE, filter, who, out);
 	free(filter);
 	return rc;

@@ -9,13 +9,6 @@
 #include <string.h>
 #include "ad_internal.h"
 
-static char *text_of(const struct cadcom_sid *sid)
-{
-	char *s = NULL;
-
-	return cadcom_sid_to_string(sid, &s) == 0 ? s : NULL;
-}
-
 static int last_code(void)
 {
 	return cadcom_error_code(cadcom_error_last());
@@ -58,7 +51,7 @@ static const struct ad_principal *group_of(struct cadcom_ad *ad, const struct ca
 
 	if (!g || (g->kind == CADCOM_PRINCIPAL_GROUP && g->dn))
 		return g;
-	text = text_of(sid);
+	text = cadcom__ad_sid_text(sid);
 	cadcom__error(CADCOM_EKIND, -1, "%s: %s%s%s%s is %s", ad->dse.dns_host_name,
 		      g->name ? g->name : "", g->name ? " (" : "", text ? text : "?",
 		      g->name ? ")" : "",
@@ -67,16 +60,21 @@ static const struct ad_principal *group_of(struct cadcom_ad *ad, const struct ca
 	return NULL;
 }
 
+/* The members of group `sid` loaded (cadcom__ad_members), or an error. */
+static int load_members(struct cadcom_ad *ad, const struct cadcom_sid *sid)
+{
+	const struct ad_principal *g = group_of(ad, sid);
+
+	return g ? cadcom__ad_members(ad, g) : last_code();
+}
+
 static int d_member(void *impl, const struct cadcom_sid *group, size_t index,
 		    struct cadcom_sid *out)
 {
 	struct cadcom_ad *ad = impl;
-	const struct ad_principal *g = group_of(ad, group);
 	int rc;
 
-	if (!g)
-		return last_code();
-	if ((rc = cadcom__ad_members(ad, g)))
+	if ((rc = load_members(ad, group)))
 		return rc;
 	if (index >= ad->nmembers)
 		return CADCOM_ENOTFOUND;
@@ -84,26 +82,14 @@ static int d_member(void *impl, const struct cadcom_sid *group, size_t index,
 	return 0;
 }
 
-/* The index of `member` among the loaded members, or -1. */
-static long find_member(const struct cadcom_ad *ad, const struct cadcom_sid *member)
-{
-	for (size_t i = 0; i < ad->nmembers; i++)
-		if (cadcom__sid_eq(&ad->members[i].sid, member))
-			return (long)i;
-	return -1;
-}
-
 static int d_is_member(void *impl, const struct cadcom_sid *group, const struct cadcom_sid *member)
 {
 	struct cadcom_ad *ad = impl;
-	const struct ad_principal *g = group_of(ad, group);
 	int rc;
 
-	if (!g)
-		return last_code();
-	if ((rc = cadcom__ad_members(ad, g)))
+	if ((rc = load_members(ad, group)))
 		return rc;
-	return find_member(ad, member) >= 0;
+	return cadcom__ad_member_index(ad, member) >= 0;
 }
 
 /* The principal as scope.h sees it: home is this domain for its own objects
@@ -129,7 +115,7 @@ static int check_scope(struct cadcom_ad *ad, const struct ad_principal *g,
 	int rc;
 
 	if (cadcom__sid_eq(&g->sid, &m->sid)) {
-		text = text_of(&m->sid);
+		text = cadcom__ad_sid_text(&m->sid);
 		rc = cadcom__error(CADCOM_ESCOPE, -1, "%s: refused before writing: %s cannot "
 				   "contain itself", ad->dse.dns_host_name,
 				   g->name ? g->name : text ? text : "?");
@@ -144,7 +130,7 @@ static int check_scope(struct cadcom_ad *ad, const struct ad_principal *g,
 		rc = cadcom__error(CADCOM_ESCOPE, -1, "%s: refused before writing: %s",
 				   ad->dse.dns_host_name, why);
 	} else if (rc == CADCOM_ENOTFOUND) {
-		text = text_of(&m->sid);
+		text = cadcom__ad_sid_text(&m->sid);
 		rc = cadcom__error(CADCOM_ESCOPE, -1,
 				   "%s: refused before writing: %s%s%s%s belongs to no domain of the "
 				   "forest of %s nor to one it trusts",
@@ -168,7 +154,7 @@ static char *member_value(const struct ad_principal *m)
 
 	if (m->dn)
 		return cadcom__strdup(m->dn);
-	if (!(text = text_of(&m->sid)))
+	if (!(text = cadcom__ad_sid_text(&m->sid)))
 		return NULL;
 	char *v = cadcom__printf("<SID=%s>", text);
 	free(text);
@@ -195,7 +181,7 @@ static int change(struct cadcom_ad *ad, const struct cadcom_sid *group,
 	}
 	if ((rc = cadcom__ad_members(ad, g)))
 		return rc;
-	at = find_member(ad, member);
+	at = cadcom__ad_member_index(ad, member);
 	if (add == (at >= 0))
 		return 0; /* already so: nothing to write */
 	if (!add)

@@ -97,6 +97,8 @@ int cadcom__ad_fsp_dn(struct cadcom_ad *ad, const struct cadcom_sid *sid, char *
 int cadcom__ad_lookup(struct cadcom_ad *ad, const char *who, struct cadcom_sid *sid);
 /* Escape a value for an LDAP filter (RFC 4515); malloc'd, NULL on ENOMEM. */
 char *cadcom__ad_filter_escape(const char *value);
+/* The index of `sid` among the members loaded, or -1. */
+long cadcom__ad_member_index(const struct cadcom_ad *ad, const struct cadcom_sid *sid);
 /* The members of `group` (cached until a change). */
 int cadcom__ad_members(struct cadcom_ad *ad, const struct ad_principal *group);
 void cadcom__ad_forget_members(struct cadcom_ad *ad);
