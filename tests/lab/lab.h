@@ -10,6 +10,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -77,6 +79,38 @@ static inline int lab_run(char **out, const char *fmt, ...)
 	buf[n] = '\0';
 	*out = buf;
 	return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Every value of `attr` in LDIF text, continuation lines joined, into
+ * vals[] (malloc'd); their number.  Base64 values ("attr::") would be
+ * unreadable here: they are reported, not silently skipped. */
+static inline size_t lab_ldif_values(const char *ldif, const char *attr, char **vals, size_t max)
+{
+	size_t n = strlen(attr), count = 0;
+
+	for (const char *l = ldif; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		char value[2048];
+		size_t len = 0;
+
+		if (strncasecmp(l, attr, n) || l[n] != ':')
+			continue;
+		if (l[n + 1] == ':') {
+			fprintf(stderr, "ldif: %s is base64 in:\n%s\n", attr, ldif);
+			continue;
+		}
+		for (const char *p = l + n + 2; *p && len < sizeof(value) - 1; p++) {
+			if (*p == '\n' && p[1] == ' ')
+				p++; /* a continuation line */
+			else if (*p == '\n')
+				break;
+			else
+				value[len++] = *p;
+		}
+		value[len] = '\0';
+		if (count < max)
+			vals[count++] = strdup(value);
+	}
+	return count;
 }
 
 /* A socket on 127.0.0.13:port that accepts connections and never answers:

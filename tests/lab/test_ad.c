@@ -59,38 +59,6 @@ static char *ldb(const char *b, const char *scope, const char *rest)
 	return out;
 }
 
-/* Every value of `attr` in LDIF text, continuation lines joined, into
- * vals[] (malloc'd); their number.  Base64 values ("attr::") would be
- * unreadable here: they are reported, not silently skipped. */
-static size_t ldif_values(const char *ldif, const char *attr, char **vals, size_t max)
-{
-	size_t n = strlen(attr), count = 0;
-
-	for (const char *l = ldif; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-		char value[2048];
-		size_t len = 0;
-
-		if (strncasecmp(l, attr, n) || l[n] != ':')
-			continue;
-		if (l[n + 1] == ':') {
-			fprintf(stderr, "ldif: %s is base64 in:\n%s\n", attr, ldif);
-			continue;
-		}
-		for (const char *p = l + n + 2; *p && len < sizeof(value) - 1; p++) {
-			if (*p == '\n' && p[1] == ' ')
-				p++; /* a continuation line */
-			else if (*p == '\n')
-				break;
-			else
-				value[len++] = *p;
-		}
-		value[len] = '\0';
-		if (count < max)
-			vals[count++] = strdup(value);
-	}
-	return count;
-}
-
 static void free_all(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -110,7 +78,7 @@ static const char *ldb_value(const char *dn, const char *attr)
 	static unsigned next;
 	char *ldif = ldb(dn, "base", attr), *v[1], *b = bufs[next++ % 8];
 
-	snprintf(b, 256, "%s", ldif_values(ldif, attr, v, 1) ? v[0] : "");
+	snprintf(b, 256, "%s", lab_ldif_values(ldif, attr, v, 1) ? v[0] : "");
 	if (b[0])
 		free(v[0]);
 	free(ldif);
@@ -204,7 +172,7 @@ static bool dir_members_are(cadcom_directory *dir, const cadcom_sid *g, const ch
 static bool ldb_members_are(const char *dn, const char *const *want, size_t nw)
 {
 	char *ldif = ldb(dn, "base", "member"), *got[64];
-	size_t n = ldif_values(ldif, "member", got, 64);
+	size_t n = lab_ldif_values(ldif, "member", got, 64);
 	bool same = same_set("member (ldbsearch)", got, n, want, nw);
 
 	free_all(got, n);
@@ -556,7 +524,7 @@ static void test_scope(void)
 	CU_ASSERT_EQUAL(kind, CADCOM_PRINCIPAL_GROUP);
 	CU_ASSERT_EQUAL(scope, CADCOM_SCOPE_BUILTIN_LOCAL);
 	ldif = ldb(BUILTIN_DN, "base", "member");
-	no = ldif_values(ldif, "member", orig, 64);
+	no = lab_ldif_values(ldif, "member", orig, 64);
 	free(ldif);
 	was = cadcom_directory_is_member(dir, dcom, du);
 	CU_ASSERT(was == 0 || was == 1);
@@ -565,7 +533,7 @@ static void test_scope(void)
 		CU_ASSERT_EQUAL(cadcom_directory_remove_member(dir, dcom, du), 1);
 	}
 	ldif = ldb(BUILTIN_DN, "base", "member");
-	nb = ldif_values(ldif, "member", before, 63);
+	nb = lab_ldif_values(ldif, "member", before, 63);
 	free(ldif);
 	for (size_t i = 0; i < nb; i++)
 		with_du[i] = before[i];
@@ -789,7 +757,7 @@ static bool template_sd_is_labs(const cadcom_sd *sd, const cadcom_sid *dom)
 	cadcom_sd *lab = NULL;
 	bool same;
 
-	if (ldif_values(ldif, "nTSecurityDescriptor", v, 1) != 1) {
+	if (lab_ldif_values(ldif, "nTSecurityDescriptor", v, 1) != 1) {
 		free(ldif);
 		return false;
 	}
@@ -928,7 +896,7 @@ static void test_token(void)
 	}
 	/* The lab's answer. */
 	ldif = ldb(dn[0], "base", "tokenGroups");
-	nw = ldif_values(ldif, "tokenGroups", want, 64);
+	nw = lab_ldif_values(ldif, "tokenGroups", want, 64);
 	free(ldif);
 	CU_ASSERT(nw >= 6);
 	CU_ASSERT_TRUE(same_set("token groups", got, ng, (const char **)want, nw));

@@ -41,22 +41,12 @@ static char *principal(const char *u)
 static const char *ldif_value(const char *ldif, const char *attr)
 {
 	static char value[1024];
-	size_t n = strlen(attr), len = 0;
+	char *v = NULL;
 
 	value[0] = '\0';
-	for (const char *l = ldif; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-		if (strncasecmp(l, attr, n) || l[n] != ':' || l[n + 1] != ' ')
-			continue;
-		for (const char *p = l + n + 2; *p && len < sizeof(value) - 1; p++) {
-			if (*p == '\n' && p[1] == ' ')
-				p++; /* a continuation line */
-			else if (*p == '\n')
-				break;
-			else
-				value[len++] = *p;
-		}
-		value[len] = '\0';
-		break;
+	if (lab_ldif_values(ldif, attr, &v, 1)) {
+		snprintf(value, sizeof(value), "%s", v);
+		free(v);
 	}
 	return value;
 }
