@@ -440,6 +440,83 @@ static void test_principal_enumeration(void)
 	cadcom_directory_free(dir);
 }
 
+/* A group deleted: gone by SID and by name, its members with it, out of
+ * every group it was in, and its RID never handed out again; principals
+ * keep their order. */
+static void test_delete_group(void)
+{
+	cadcom_directory *dir = new_dir();
+	cadcom_sid *contoso = cu_sid("S-1-5-21-1-2-3"), *du = cu_sid("S-1-5-21-1-2-3-513"),
+		   *alice = cu_sid("S-1-5-21-1-2-3-1104"), *cda = cu_sid("S-1-5-32-574"),
+		   *outer = NULL, *inner = NULL, *next = NULL, *got = NULL;
+	struct cadcom_sid sid;
+	int kind = 0;
+
+	CU_ASSERT_EQUAL(cadcom_directory_add(dir, alice, "CONTOSO\\alice", CADCOM_PRINCIPAL_USER,
+					     CADCOM_SCOPE_NONE), 0);
+	CU_ASSERT_EQUAL_FATAL(cadcom_directory_create_group(dir, contoso, "CONTOSO\\outer",
+							    CADCOM_SCOPE_DOMAIN_LOCAL, &outer), 0);
+	CU_ASSERT_EQUAL_FATAL(cadcom_directory_create_group(dir, contoso, "CONTOSO\\inner",
+							    CADCOM_SCOPE_GLOBAL, &inner), 0);
+	assert_sid_is(inner, "S-1-5-21-1-2-3-1106");
+	CU_ASSERT_EQUAL(cadcom_directory_add(dir, cda, "BUILTIN\\Certificate Service DCOM Access",
+					     CADCOM_PRINCIPAL_GROUP, CADCOM_SCOPE_BUILTIN_LOCAL), 0);
+	CU_ASSERT_EQUAL(cadcom_directory_add_member(dir, inner, du), 1);
+	CU_ASSERT_EQUAL(cadcom_directory_add_member(dir, inner, alice), 1);
+	CU_ASSERT_EQUAL(cadcom_directory_add_member(dir, outer, alice), 1);
+	CU_ASSERT_EQUAL(cadcom_directory_add_member(dir, outer, inner), 1);
+	CU_ASSERT_EQUAL(cadcom_directory_add_member(dir, outer, du), 1);
+	CU_ASSERT_EQUAL(cadcom_directory_add_member(dir, cda, inner), 1);
+
+	CU_ASSERT_EQUAL(cadcom_directory_delete_group(dir, inner), 0);
+	CU_ASSERT_EQUAL(cadcom_directory_info(dir, inner, &kind, NULL), CADCOM_ENOTFOUND);
+	CU_ASSERT_EQUAL(cadcom_directory_lookup_name(dir, "CONTOSO\\inner", &got), CADCOM_ENOTFOUND);
+	CU_ASSERT_EQUAL(cadcom_directory_member(dir, inner, 0, &got), CADCOM_ENOTFOUND);
+	CU_ASSERT_EQUAL(cadcom_directory_is_member(dir, inner, du), CADCOM_ENOTFOUND);
+	/* Out of the groups it was in; the others' order kept. */
+	assert_members(dir, outer, "S-1-5-21-1-2-3-1104,S-1-5-21-1-2-3-513");
+	assert_members(dir, cda, "");
+	CU_ASSERT_EQUAL(cadcom_directory_is_member(dir, outer, inner), 0);
+	/* Its members are principals of their own: still there. */
+	CU_ASSERT_EQUAL(cadcom_directory_info(dir, alice, &kind, NULL), 0);
+	CU_ASSERT_EQUAL(kind, CADCOM_PRINCIPAL_USER);
+	CU_ASSERT_EQUAL(dir->ops->principal(dir->impl, 2, &sid, NULL, NULL, NULL), 0);
+	CU_ASSERT(cadcom_sid_equal(&sid, cda));
+	CU_ASSERT_EQUAL(dir->ops->principal(dir->impl, 3, &sid, NULL, NULL, NULL), CADCOM_ENOTFOUND);
+
+	/* Deleted is gone: again, ENOTFOUND; recorded again, it has no members. */
+	CU_ASSERT_EQUAL(cadcom_directory_delete_group(dir, inner), CADCOM_ENOTFOUND);
+	assert_message_has("group S-1-5-21-1-2-3-1106 is not known");
+	CU_ASSERT_EQUAL(cadcom_directory_add(dir, inner, "CONTOSO\\inner", CADCOM_PRINCIPAL_GROUP,
+					     CADCOM_SCOPE_GLOBAL), 0);
+	assert_members(dir, inner, "");
+	CU_ASSERT_EQUAL(cadcom_directory_delete_group(dir, inner), 0);
+
+	/* Like a SAM, the domain never hands its RID out again. */
+	CU_ASSERT_EQUAL(cadcom_directory_create_group(dir, contoso, "CONTOSO\\next",
+						      CADCOM_SCOPE_GLOBAL, &next), 0);
+	assert_sid_is(next, "S-1-5-21-1-2-3-1107");
+
+	/* Refusals: not a group, a builtin group, NULLs, nothing changed. */
+	CU_ASSERT_EQUAL(cadcom_directory_delete_group(dir, alice), CADCOM_ENOTFOUND);
+	assert_message_has("CONTOSO\\alice (S-1-5-21-1-2-3-1104) is not a group");
+	CU_ASSERT_EQUAL(cadcom_directory_delete_group(dir, cda), CADCOM_EKIND);
+	assert_message_has("S-1-5-32-574 is a builtin local group");
+	CU_ASSERT_EQUAL(cadcom_directory_info(dir, cda, NULL, NULL), 0);
+	CU_ASSERT_EQUAL(cadcom_directory_delete_group(NULL, outer), CADCOM_EINVAL);
+	CU_ASSERT_EQUAL(cadcom_directory_delete_group(dir, NULL), CADCOM_EINVAL);
+	assert_members(dir, outer, "S-1-5-21-1-2-3-1104,S-1-5-21-1-2-3-513");
+
+	cadcom_sid_free(contoso);
+	cadcom_sid_free(du);
+	cadcom_sid_free(alice);
+	cadcom_sid_free(cda);
+	cadcom_sid_free(outer);
+	cadcom_sid_free(inner);
+	cadcom_sid_free(next);
+	cadcom_directory_free(dir);
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
@@ -448,6 +525,7 @@ int main(void)
 		{ "memberships: order, duplicates, unknown groups", test_memberships },
 		{ "kind and scope rules, NULL arguments", test_kind_scope },
 		{ "principal enumeration for snapshots", test_principal_enumeration },
+		{ "delete_group: members, memberships, RIDs, refusals", test_delete_group },
 		CU_TEST_INFO_NULL,
 	};
 	return cu_run("directory", tests);

@@ -69,17 +69,20 @@ static void test_replay(void)
 	CU_ASSERT_EQUAL(cadcom_sd_from_bytes(&sd, s.sd, s.sd_len), 0);
 	cadcom_sd_free(sd);
 	CU_ASSERT_EQUAL(st.calls, S_STEPS); /* one call a step, the bind included */
+	/* CreateKey twice, SetValue twice, DeleteValue, DeleteKey twice. */
+	CU_ASSERT_EQUAL(st.writes, 7);
 	CU_ASSERT_EQUAL(npdus, 22);
 	scenario_free(&s);
 }
 
 /* Damaged input: each step's code is one of the clean errors, and after
- * the first damaged step nothing succeeds that read a damaged answer. */
+ * the first damaged step nothing succeeds that read a damaged answer
+ * (CADCOM_ECONNECT: a call on the pipe a damaged answer left out of step). */
 static int clean(int rc)
 {
 	return rc == 0 || rc == CADCOM_EPROTO || rc == CADCOM_EIO || rc == CADCOM_ERPCFAULT ||
 	       rc == CADCOM_ESERVER || rc == CADCOM_EACCESS || rc == CADCOM_ENOTFOUND ||
-	       rc == CADCOM_EUNSUPPORTED || rc == CADCOM_ELIMIT;
+	       rc == CADCOM_EUNSUPPORTED || rc == CADCOM_ELIMIT || rc == CADCOM_ECONNECT;
 }
 
 static int first_failure(const struct scenario *s)
@@ -151,6 +154,9 @@ static void test_lies(void)
 	/* The QueryValue answer: header 24, then type ptr + type, data ptr,
 	 * max_count (36), offset (40), actual_count (44), 124 bytes... */
 	expect(PDU_QUERY_SMALL, 12, 99, 4, S_QUERY_SMALL, CADCOM_EPROTO, "call_id");
+	/* That left the pipe out of step: the next call is refused, as a
+	 * connection to open again. */
+	expect(PDU_QUERY_SMALL, 12, 99, 4, S_SET_BIG, CADCOM_ECONNECT, "opened again");
 	expect(PDU_QUERY_SMALL, 36, 0xffffffffu, 4, S_QUERY_SMALL, CADCOM_EPROTO, "QueryValue");
 	expect(PDU_QUERY_SMALL, 40, 4, 4, S_QUERY_SMALL, CADCOM_EPROTO, "QueryValue");
 	expect(PDU_QUERY_SMALL, 44, 0x7fffffffu, 4, S_QUERY_SMALL, CADCOM_EPROTO, "QueryValue");

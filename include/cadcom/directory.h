@@ -27,7 +27,10 @@ CADCOM_EXTERN void cadcom_directory_free(cadcom_directory *dir);
  * Record a principal: SID, display name (may be NULL), kind
  * (CADCOM_PRINCIPAL_*) and scope (CADCOM_SCOPE_* for groups, else
  * CADCOM_SCOPE_NONE).  Recording a SID again replaces name, kind and scope
- * (memberships stay).
+ * (memberships stay).  A computer's SAM (a remote target) and an AD session
+ * keep what is described in the session, never written: another domain's
+ * principals the computer cannot resolve (no trust yet) then become
+ * known, so they may be added to a group.
  */
 CADCOM_EXTERN int cadcom_directory_add(cadcom_directory *dir, const cadcom_sid *sid,
 				       const char *name, int kind, int scope);
@@ -67,6 +70,18 @@ CADCOM_EXTERN int cadcom_directory_add_member(cadcom_directory *dir, const cadco
 /** Remove a member: 1 removed, 0 was not there, or an error. */
 CADCOM_EXTERN int cadcom_directory_remove_member(cadcom_directory *dir, const cadcom_sid *group,
 						 const cadcom_sid *member);
+
+/**
+ * Delete group `group`.  Its own memberships go with it, and so does its
+ * place in every group it was a member of; its SID is never given to a
+ * group created later.  CADCOM_ENOTFOUND when there is no such group (the
+ * memory directory: also a principal that is not a group); CADCOM_EKIND
+ * for a group Windows made, never deleted (builtin local groups,
+ * S-1-5-32-x; in AD critical system objects; in a SAM RIDs below 1000),
+ * and for a SID that is not a group of this AD domain or SAM;
+ * CADCOM_EUNSUPPORTED for a back-end that cannot delete groups.
+ */
+CADCOM_EXTERN int cadcom_directory_delete_group(cadcom_directory *dir, const cadcom_sid *group);
 
 #ifdef __cplusplus
 }

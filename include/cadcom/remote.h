@@ -91,8 +91,9 @@ CADCOM_EXTERN int cadcom_remote_options_init(cadcom_remote_options *opts, unsign
  * The target keeps a reference to `cred`: free yours when you like (the
  * password is wiped and a private cache removed when the last holder lets
  * go).  `opts` may be NULL for the defaults.
- * Its registry is the remote registry (winreg); its directory is not
- * available yet (CADCOM_EUNSUPPORTED).
+ * Its registry is the remote registry (winreg); its directory is the
+ * computer's SAM (samr, with names from lsarpc): on a domain controller, the
+ * domain's groups.
  */
 CADCOM_EXTERN int cadcom_target_open_remote(cadcom_target **out, const char *host,
 					    const cadcom_credentials *cred,

@@ -229,6 +229,11 @@ static int d_create_group(void *impl, const struct cadcom_sid *domain, const cha
 	return 0;
 }
 
+static int d_delete_group(void *impl, const struct cadcom_sid *group)
+{
+	return cadcom_ad_delete_group(impl, group);
+}
+
 /* Describe a principal the DC has no object of: another domain's, known to
  * the caller.  Kept in the session only. */
 static int d_add(void *impl, const struct cadcom_sid *sid, const char *name, int kind, int scope)
@@ -270,6 +275,7 @@ static const struct directory_ops ad_ops = {
 	.is_member = d_is_member,
 	.add_member = d_add_member,
 	.remove_member = d_remove_member,
+	.delete_group = d_delete_group,
 	.token = d_token,
 	.free = d_free,
 };

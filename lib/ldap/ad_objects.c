@@ -99,8 +99,10 @@ int cadcom_ad_delete_group(cadcom_ad *ad, const cadcom_sid *group)
 				   p->kind != CADCOM_PRINCIPAL_GROUP ? "not a group"
 				   : !p->dn ? "not an object of this domain"
 					    : "a group Windows made");
-	else if (!(rc = cadcom__ldap_delete(ad->c, p->dn)))
+	else if (!(rc = cadcom__ldap_delete(ad->c, p->dn))) {
 		cadcom__ad_forget(ad, group); /* the SID is gone */
+		cadcom__ad_forget_members(ad); /* and with it, from the groups it was in */
+	}
 	free(text);
 	return rc;
 }

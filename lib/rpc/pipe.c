@@ -93,23 +93,52 @@ static int send_request(struct rpc_conn *c, uint16_t opnum, const struct ndr_out
 	return rc;
 }
 
+#ifdef CADCOM_TEST_HOOKS
+/* Fault injection (rpc.h): count write request `write` against the armed
+ * drop; the error when the connection is gone or goes now, `sent` telling
+ * which side of sending the request this is. */
+static int fault(struct rpc_conn *c, bool write, bool sent)
+{
+	struct rpc_fault *f = c->fault;
+
+	if (f && write && f->left && f->before != sent && !--f->left)
+		f->dropped = true;
+	if (f && f->dropped)
+		return cadcom__error(CADCOM_ECONNECT, -1,
+				     "the connection was dropped (fault injection)%s",
+				     sent ? " after the request was sent" : "");
+	return 0;
+}
+#else
+static int fault(struct rpc_conn *c, bool write, bool sent)
+{
+	(void)c, (void)write, (void)sent;
+	return 0;
+}
+#endif
+
 int rpc_call(struct rpc_conn *c, uint16_t opnum, const char *call, const struct ndr_out *req,
 	     struct rpc_reply *rep)
 {
+	bool write = opnum < 64 && (c->iface->writes & RPC_OPNUM_BIT(opnum));
 	unsigned char *pdu;
 	size_t len;
 	int rc;
 
 	memset(rep, 0, sizeof(*rep));
 	if (c->broken) {
-		rc = cadcom__error(CADCOM_EPROTO, -1,
-				   "the pipe is unusable after an earlier failure in the middle of a call");
+		rc = cadcom__error(CADCOM_ECONNECT, -1,
+				   "the pipe is unusable after an earlier failure in the middle of a "
+				   "call: the session must be opened again");
 	} else if (req->err) {
 		rc = req->err;
-	} else {
+	} else if (!(rc = fault(c, write, false))) {
 		c->call_id++;
 		c->stats->calls++;
-		rc = send_request(c, opnum, req);
+		if (!(rc = send_request(c, opnum, req)) && write)
+			c->stats->writes++;
+		if (!rc)
+			rc = fault(c, write, true);
 		while (!rc && !rep->done) {
 			if (!(rc = read_pdu(c, &pdu, &len))) {
 				rc = rpc_reply_add(rep, pdu, len, c->call_id);

@@ -134,8 +134,10 @@ struct rpc_status_name {
 };
 
 /* An interface: its name for messages, its pipe ("winreg"), its syntax,
- * and the statuses its calls answer with that callers act on (NTSTATUS or
- * WERROR). */
+ * the statuses its calls answer with that callers act on (NTSTATUS or
+ * WERROR), and which of its calls are write requests: those that change
+ * state on the server (bit n for opnum n; none of ours is above 63), which
+ * rpc_call counts and test builds may drop the connection at. */
 struct rpc_iface {
 	const char *name;
 	const char *pipe;
@@ -143,7 +145,9 @@ struct rpc_iface {
 	bool ntstatus;
 	const struct rpc_status_name *statuses;
 	size_t nstatuses;
+	uint64_t writes;
 };
+#define RPC_OPNUM_BIT(op) ((uint64_t)1 << (op))
 
 /* The 16-byte common header.  Checks version 5.0, little-endian integer
  * and ASCII character representation, frag_length >= 16 and auth_length 0
@@ -211,7 +215,24 @@ const char *rpc_fault_name(uint32_t status);
 
 struct rpc_stats {
 	uint64_t calls, frags_sent, frags_received;
+	uint64_t writes; /* write requests (rpc_iface.writes) sent */
 };
+
+/*
+ * Fault injection, for tests only: compiled with CADCOM_TEST_HOOKS (the
+ * test library; store.h's cadcom__target_fault).  A session's connection
+ * "drops" at the write request that brings `left` to 0: before it is sent
+ * or after (then its reply is never read); from then on every call on the
+ * session fails with CADCOM_ECONNECT.
+ */
+struct rpc_fault;
+#ifdef CADCOM_TEST_HOOKS
+struct rpc_fault {
+	unsigned left;  /* write requests until the drop, that one counted; 0: none armed */
+	bool before;    /* the request the drop strikes is not sent */
+	bool dropped;   /* it struck: the session is gone */
+};
+#endif
 
 /* A byte stream to the server: write all n bytes, read exactly n bytes.
  * Each returns 0 or a CADCOM_E* code with the error already recorded. */
@@ -230,6 +251,10 @@ struct rpc_conn {
 	uint32_t call_id;   /* of the last call */
 	struct rpc_stats *stats;
 	bool broken;        /* the stream is out of step: no further calls */
+	/* The session's fault state in test builds, else NULL.  The field is
+	 * there in every build so that tests, which make their own rpc_conn,
+	 * agree on its layout with either library. */
+	struct rpc_fault *fault;
 };
 
 /* Bind c->iface.  Errors name the host and the pipe. */
@@ -239,7 +264,9 @@ int rpc_bind(struct rpc_conn *c);
  * response stub lands in `rep` (free with rpc_reply_free, also on error).
  * Errors name host, pipe and call: "dc1.contoso.test \\pipe\\winreg
  * QueryValue: ...".  A fault is CADCOM_ERPCFAULT, or CADCOM_EACCESS for
- * nca_s_fault_access_denied.
+ * nca_s_fault_access_denied.  Any other failure leaves the pipe out of
+ * step: every later call on it fails with CADCOM_ECONNECT (the session
+ * must be opened again).
  */
 int rpc_call(struct rpc_conn *c, uint16_t opnum, const char *call, const struct ndr_out *req,
 	     struct rpc_reply *rep);
@@ -300,6 +327,11 @@ const char *rpc_session_host(const struct rpc_session *s);
  * opened from now on: how tests/gen/rpc_capture records a session. */
 typedef void rpc_tap_fn(void *arg, bool out, const unsigned char *p, size_t n);
 void rpc_session_tap(struct rpc_session *s, rpc_tap_fn *tap, void *arg);
+#ifdef CADCOM_TEST_HOOKS
+/* The session's fault state, shared by its pipes: for the target to arm,
+ * and to carry over to the session that replaces this one. */
+struct rpc_fault *rpc_session_fault(struct rpc_session *s);
+#endif
 void rpc_session_free(struct rpc_session *s);
 
 #endif

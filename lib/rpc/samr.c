@@ -77,6 +77,8 @@ const struct rpc_iface rpc_samr = {
 	.ntstatus = true,
 	.statuses = statuses,
 	.nstatuses = ARRAY_SIZE(statuses),
+	.writes = RPC_OPNUM_BIT(OP_CREATE_ALIAS) | RPC_OPNUM_BIT(OP_DELETE_ALIAS) |
+		  RPC_OPNUM_BIT(OP_ADD_MEMBER) | RPC_OPNUM_BIT(OP_REMOVE_MEMBER),
 };
 
 /* RPC_UNICODE_STRING, inline (a [ref] parameter or an array element's

@@ -55,6 +55,9 @@ struct rpc_session {
 	size_t npipes;
 	rpc_tap_fn *tap;
 	void *tap_arg;
+#ifdef CADCOM_TEST_HOOKS
+	struct rpc_fault fault;
+#endif
 };
 
 /* libsmbclient's DEBUG output: a library does not print. */
@@ -293,11 +296,18 @@ int rpc_session_pipe(struct rpc_session *s, const struct rpc_iface *iface, struc
 	char url[1024];
 	int rc, err = 0;
 
+#ifdef CADCOM_TEST_HOOKS
+	if (s->fault.dropped)
+		return cadcom__error(CADCOM_ECONNECT, -1,
+				     "%s: the connection was dropped (fault injection), no \\pipe\\%s",
+				     s->host, iface->pipe);
+#endif
 	for (size_t i = 0; i < s->npipes; i++)
 		if (s->pipes[i].conn.iface == iface) {
 			if (s->pipes[i].conn.broken)
-				return cadcom__error(CADCOM_EPROTO, -1,
-						     "%s \\pipe\\%s is unusable after an earlier failure",
+				return cadcom__error(CADCOM_ECONNECT, -1,
+						     "%s \\pipe\\%s is unusable after an earlier failure: "
+						     "the session must be opened again",
 						     s->host, iface->pipe);
 			*out = &s->pipes[i].conn;
 			return 0;
@@ -324,6 +334,9 @@ int rpc_session_pipe(struct rpc_session *s, const struct rpc_iface *iface, struc
 				     .iface = iface,
 				     .host = s->host,
 				     .stats = &s->stats };
+#ifdef CADCOM_TEST_HOOKS
+	p->conn.fault = &s->fault;
+#endif
 	if ((rc = rpc_bind(&p->conn)))
 		return rc;
 	*out = &p->conn;
@@ -345,3 +358,10 @@ void rpc_session_tap(struct rpc_session *s, rpc_tap_fn *tap, void *arg)
 	s->tap = tap;
 	s->tap_arg = arg;
 }
+
+#ifdef CADCOM_TEST_HOOKS
+struct rpc_fault *rpc_session_fault(struct rpc_session *s)
+{
+	return &s->fault;
+}
+#endif

@@ -56,6 +56,7 @@ const struct rpc_iface rpc_svcctl = {
 	.ntstatus = false,
 	.statuses = scm_errors,
 	.nstatuses = ARRAY_SIZE(scm_errors),
+	.writes = RPC_OPNUM_BIT(OP_CONTROL) | RPC_OPNUM_BIT(OP_START),
 };
 
 int svcctl_open_scm(struct rpc_conn *c, uint32_t access, struct rpc_handle *out)

@@ -9,6 +9,21 @@
 #include <string.h>
 #include "winreg.h"
 
+enum {
+	OP_OPEN_HKLM = 2,
+	OP_CLOSE_KEY = 5,
+	OP_CREATE_KEY = 6,
+	OP_DELETE_KEY = 7,
+	OP_DELETE_VALUE = 8,
+	OP_ENUM_KEY = 9,
+	OP_ENUM_VALUE = 10,
+	OP_GET_KEY_SECURITY = 12,
+	OP_OPEN_KEY = 15,
+	OP_QUERY_VALUE = 17,
+	OP_SET_KEY_SECURITY = 21, /* not called: listed among the writes */
+	OP_SET_VALUE = 22
+};
+
 static const struct rpc_status_name statuses[] = {
 	{ 2, CADCOM_ENOTFOUND, "WERR_FILE_NOT_FOUND" },
 };
@@ -23,20 +38,10 @@ const struct rpc_iface rpc_winreg = {
 	.ntstatus = false,
 	.statuses = statuses,
 	.nstatuses = ARRAY_SIZE(statuses),
-};
-
-enum {
-	OP_OPEN_HKLM = 2,
-	OP_CLOSE_KEY = 5,
-	OP_CREATE_KEY = 6,
-	OP_DELETE_KEY = 7,
-	OP_DELETE_VALUE = 8,
-	OP_ENUM_KEY = 9,
-	OP_ENUM_VALUE = 10,
-	OP_GET_KEY_SECURITY = 12,
-	OP_OPEN_KEY = 15,
-	OP_QUERY_VALUE = 17,
-	OP_SET_VALUE = 22
+	/* CreateKey counts also for a key that exists: only its answer says. */
+	.writes = RPC_OPNUM_BIT(OP_CREATE_KEY) | RPC_OPNUM_BIT(OP_DELETE_KEY) |
+		  RPC_OPNUM_BIT(OP_DELETE_VALUE) | RPC_OPNUM_BIT(OP_SET_KEY_SECURITY) |
+		  RPC_OPNUM_BIT(OP_SET_VALUE),
 };
 
 enum {

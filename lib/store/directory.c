@@ -206,6 +206,24 @@ int cadcom_directory_remove_member(cadcom_directory *dir, const cadcom_sid *grou
 	return dir->ops->remove_member(dir->impl, group, member);
 }
 
+int cadcom_directory_delete_group(cadcom_directory *dir, const cadcom_sid *group)
+{
+	static const struct cadcom_sid builtin = { 1, 1, 5, { 32 } };
+	char buf[SID_TEXT_MAX];
+
+	if (!dir || !group)
+		return null_arg("delete a group");
+	if (!dir->ops->delete_group)
+		return cadcom__error(CADCOM_EUNSUPPORTED, -1,
+				     "directory: this back-end cannot delete groups");
+	/* As for create_group: MS-SAMR 3.1.5.7.2 refuses it too. */
+	if (cadcom_sid_in_domain(group, &builtin))
+		return cadcom__error(CADCOM_EKIND, -1,
+				     "directory: %s is a builtin local group, the system's own: "
+				     "not deleted", sid_text(group, buf));
+	return dir->ops->delete_group(dir->impl, group);
+}
+
 /* ---- the memory back-end ----------------------------------------------- */
 
 struct mem_principal {
@@ -223,6 +241,9 @@ struct mem_principal {
 struct memdir {
 	struct mem_principal *items; /* in the order they were first added */
 	size_t count, cap;
+	/* The SIDs of deleted groups: like a SAM, never given out again. */
+	struct cadcom_sid *deleted;
+	size_t ndeleted, capdeleted;
 };
 
 static struct mem_principal *find_sid(struct memdir *m, const struct cadcom_sid *sid)
@@ -379,6 +400,8 @@ static int mem_create_group(void *impl, const struct cadcom_sid *domain, const c
 		for (size_t j = 0; j < m->items[i].nmembers; j++)
 			note_rid(&m->items[i].members[j], domain, &max);
 	}
+	for (size_t i = 0; i < m->ndeleted; i++)
+		note_rid(&m->deleted[i], domain, &max);
 	if (max == UINT32_MAX)
 		return cadcom__error(CADCOM_ELIMIT, -1,
 				     "directory: cannot create group \"%s\": %s has used its last RID",
@@ -446,6 +469,13 @@ static int mem_add_member(void *impl, const struct cadcom_sid *group,
 	return 1;
 }
 
+/* Keep the others in order: member() indexes must stay meaningful. */
+static void take_member(struct mem_principal *g, size_t at)
+{
+	memmove(&g->members[at], &g->members[at + 1], (g->nmembers - at - 1) * sizeof(*g->members));
+	g->nmembers--;
+}
+
 static int mem_remove_member(void *impl, const struct cadcom_sid *group,
 			     const struct cadcom_sid *member)
 {
@@ -457,10 +487,36 @@ static int mem_remove_member(void *impl, const struct cadcom_sid *group,
 		return rc;
 	if ((at = member_at(g, member)) == g->nmembers)
 		return 0;
-	/* Keep the others in order: member() indexes must stay meaningful. */
-	memmove(&g->members[at], &g->members[at + 1], (g->nmembers - at - 1) * sizeof(*g->members));
-	g->nmembers--;
+	take_member(g, at);
 	return 1;
+}
+
+/* Like a real directory: the group's own memberships go with it, and so
+ * does its place in every other group. */
+static int mem_delete_group(void *impl, const struct cadcom_sid *group)
+{
+	struct memdir *m = impl;
+	struct mem_principal *g;
+	struct cadcom_sid *deleted;
+	size_t at;
+	int rc;
+
+	if ((rc = find_group(m, group, &g)))
+		return rc;
+	if (!(deleted = cadcom__grow(m->deleted, &m->capdeleted, m->ndeleted, sizeof(*deleted))))
+		return cadcom__enomem();
+	m->deleted = deleted;
+	deleted[m->ndeleted++] = *group;
+	free(g->name);
+	free(g->members);
+	at = (size_t)(g - m->items);
+	/* Keep the others in order: principal() indexes must stay meaningful. */
+	memmove(g, g + 1, (m->count - at - 1) * sizeof(*g));
+	m->count--;
+	for (size_t i = 0; i < m->count; i++)
+		if ((at = member_at(&m->items[i], group)) < m->items[i].nmembers)
+			take_member(&m->items[i], at);
+	return 0;
 }
 
 static int mem_principal(void *impl, size_t index, struct cadcom_sid *sid, const char **name,
@@ -494,6 +550,7 @@ static void mem_free(void *impl)
 		free(m->items[i].members);
 	}
 	free(m->items);
+	free(m->deleted);
 	free(m);
 }
 
@@ -507,6 +564,7 @@ static const struct directory_ops memory_ops = {
 	.is_member = mem_is_member,
 	.add_member = mem_add_member,
 	.remove_member = mem_remove_member,
+	.delete_group = mem_delete_group,
 	.principal = mem_principal,
 	.free = mem_free,
 };

@@ -113,6 +113,11 @@ static int writable(const struct hives *hv, const char *key)
 					 "%s: the hives were opened read-only", key);
 }
 
+static int h_writable(void *impl, const char *key)
+{
+	return writable(impl, key);
+}
+
 /* The key's node; CADCOM_ENOTFOUND when it does not exist. */
 static int node_of(struct hives *hv, const char *key, int *which, hive_node_h *node)
 {
@@ -371,6 +376,7 @@ static const struct registry_ops hive_ops = {
 	.subkey = h_subkey,
 	.value_name = h_value_name,
 	.commit = h_commit,
+	.writable = h_writable,
 	.free = h_free,
 };
 

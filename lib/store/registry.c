@@ -308,6 +308,26 @@ int cadcom_registry_key_security(cadcom_registry *reg, const char *key, cadcom_s
 	return rc;
 }
 
+const char *const cadcom__reg_type_names[CADCOM_REG_QWORD + 1] = {
+	[CADCOM_REG_NONE] = "REG_NONE",		  [CADCOM_REG_SZ] = "REG_SZ",
+	[CADCOM_REG_EXPAND_SZ] = "REG_EXPAND_SZ", [CADCOM_REG_BINARY] = "REG_BINARY",
+	[CADCOM_REG_DWORD] = "REG_DWORD",	  [CADCOM_REG_MULTI_SZ] = "REG_MULTI_SZ",
+	[CADCOM_REG_QWORD] = "REG_QWORD",
+};
+
+int cadcom__registry_writable(cadcom_registry *reg, const char *key)
+{
+	char *k;
+	int rc;
+
+	if ((rc = prepare(reg, key, NULL, false, &k)))
+		return rc;
+	if (reg->ops->writable)
+		rc = reg->ops->writable(reg->impl, k);
+	free(k);
+	return rc;
+}
+
 static int enum_call(cadcom_registry *reg, const char *key, size_t index, char **out,
 		     bool values)
 {

@@ -2,7 +2,8 @@
  * Remote targets (remote.h): the registry back-end over winreg; the
  * directory is the computer's SAM (sam.c).  The registry back-end owns the
  * SMB session: cadcom_target_free() frees the registry before the
- * directory, which frees nothing of the session.
+ * directory, which frees nothing of the session.  A reconnect puts a new
+ * session under both.
  *
  * Only HKEY_LOCAL_MACHINE is reached (everything the CA fix touches is
  * there).  The most recently opened key stays open: the fix reads or
@@ -25,6 +26,13 @@ struct remote {
 	char *open_path; /* the key kept open (relative to HKLM), or NULL */
 	uint32_t open_access;
 	struct rpc_handle open_h;
+	/* What a reconnect needs besides the host, which the session has. */
+	const struct cadcom_credentials *cred;
+	cadcom_remote_options opts;
+	struct rpc_stats past; /* the sessions before this one, added up */
+#ifdef CADCOM_TEST_HOOKS
+	int fault; /* the CADCOM__FAULT_* kind last armed */
+#endif
 };
 
 enum { READ = WINREG_KEY_READ, WRITE = WINREG_KEY_READ | WINREG_KEY_WRITE };
@@ -226,6 +234,39 @@ static int r_security(void *impl, const char *key, unsigned char **out, size_t *
 	return winreg_get_key_security(((struct remote *)impl)->c, h, out, len);
 }
 
+/* Open `key` for writing — or, when it does not exist yet, the nearest
+ * ancestor that does, for creating it: the server's own access check.  The
+ * handle stays open for the writes that follow.  A refusal names the key
+ * and its descriptor (when these credentials may read it). */
+static int r_writable(void *impl, const char *key)
+{
+	char *path = cadcom__strdup(key), *cut, *sddl = NULL;
+	const struct rpc_handle *h;
+	cadcom_sd *sd = NULL;
+	unsigned char *bytes = NULL;
+	size_t len;
+	int rc;
+
+	if (!path)
+		return cadcom__enomem();
+	while ((rc = key_handle(impl, path, WRITE, false, &h)) == CADCOM_ENOTFOUND &&
+	       (cut = strrchr(path, '\\')))
+		*cut = '\0';
+	if (rc == CADCOM_EACCESS) {
+		if (r_security(impl, path, &bytes, &len) == 0 &&
+		    cadcom_sd_from_bytes(&sd, bytes, len) == 0)
+			cadcom_sd_to_sddl(sd, NULL, CADCOM_WINDOWS_LATEST, &sddl);
+		rc = cadcom__error(CADCOM_EACCESS, -1,
+				   "%s: these credentials may not write this key%s%s%s", path,
+				   sddl ? " (its descriptor: " : "", sddl ? sddl : "", sddl ? ")" : "");
+	}
+	cadcom_free(sddl);
+	cadcom_sd_free(sd);
+	free(bytes);
+	free(path);
+	return rc;
+}
+
 /* No CloseKey for the kept key and HKLM: closing the pipe releases every
  * handle on it (context handle rundown), one round trip each saved. */
 static void r_free(void *impl)
@@ -234,6 +275,7 @@ static void r_free(void *impl)
 
 	free(r->open_path);
 	rpc_session_free(r->s);
+	cadcom_credentials_free((struct cadcom_credentials *)r->cred);
 	free(r);
 }
 
@@ -247,6 +289,7 @@ static const struct registry_ops remote_ops = {
 	.subkey = r_subkey,
 	.value_name = r_value_name,
 	.security = r_security,
+	.writable = r_writable,
 	.free = r_free,
 };
 
@@ -294,6 +337,8 @@ int cadcom_target_open_remote(cadcom_target **out, const char *host,
 	}
 	t->reg->ops = &remote_ops;
 	t->reg->impl = r;
+	r->cred = cadcom__credentials_ref(cred);
+	r->opts = *opts;
 	if ((rc = rpc_session_open(&r->s, host, cred, opts)) ||
 	    (rc = cadcom__directory_sam(r->s, t->dir)) ||
 	    (rc = rpc_session_pipe(r->s, &rpc_winreg, &r->c)) ||
@@ -309,25 +354,142 @@ int cadcom_target_open_remote(cadcom_target **out, const char *host,
 	return 0;
 }
 
+static struct remote *remote_of(const cadcom_target *t)
+{
+	return t && t->reg && t->reg->ops == &remote_ops ? t->reg->impl : NULL;
+}
+
 struct rpc_session *cadcom__target_session(const cadcom_target *t)
 {
-	return t && t->reg && t->reg->ops == &remote_ops ? ((struct remote *)t->reg->impl)->s : NULL;
+	struct remote *r = remote_of(t);
+
+	return r ? r->s : NULL;
+}
+
+/* The statistics of every session the target has had. */
+static struct rpc_stats stats(const struct remote *r)
+{
+	const struct rpc_stats *now = rpc_session_stats(r->s);
+
+	return (struct rpc_stats){ .calls = r->past.calls + now->calls,
+				   .frags_sent = r->past.frags_sent + now->frags_sent,
+				   .frags_received = r->past.frags_received + now->frags_received,
+				   .writes = r->past.writes + now->writes };
 }
 
 int cadcom_target_rpc_stats(const cadcom_target *t, uint64_t *calls, uint64_t *frags_sent,
 			    uint64_t *frags_received)
 {
-	struct rpc_session *s = cadcom__target_session(t);
-	const struct rpc_stats *st;
+	struct remote *r = remote_of(t);
+	struct rpc_stats st;
 
-	if (!s)
+	if (!r)
 		return cadcom__error(CADCOM_EINVAL, -1, "RPC statistics: not a remote target");
-	st = rpc_session_stats(s);
+	st = stats(r);
 	if (calls)
-		*calls = st->calls;
+		*calls = st.calls;
 	if (frags_sent)
-		*frags_sent = st->frags_sent;
+		*frags_sent = st.frags_sent;
 	if (frags_received)
-		*frags_received = st->frags_received;
+		*frags_received = st.frags_received;
+	return 0;
+}
+
+int cadcom__target_writes(const cadcom_target *t, uint64_t *writes)
+{
+	struct remote *r = remote_of(t);
+
+	if (!r || !writes)
+		return cadcom__error(CADCOM_EINVAL, -1,
+				     "write count: NULL argument, or not a remote target");
+	*writes = stats(r).writes;
+	return 0;
+}
+
+bool cadcom__error_is_connection(int code)
+{
+	return code == CADCOM_ECONNECT || code == CADCOM_EIO || code == CADCOM_ETIMEOUT;
+}
+
+/* ---- reconnecting, and dropping the connection in tests ------------------ */
+
+#ifdef CADCOM_TEST_HOOKS
+int cadcom__target_fault(cadcom_target *t, int kind, unsigned n)
+{
+	struct remote *r = remote_of(t);
+	struct rpc_fault *f;
+
+	if (!r || kind < CADCOM__FAULT_NONE || kind > CADCOM__FAULT_REFUSE ||
+	    (kind != CADCOM__FAULT_NONE && !n))
+		return cadcom__error(CADCOM_EINVAL, -1,
+				     "fault injection: kind %d at write %u%s", kind, n,
+				     r ? "" : " on a target that is not remote");
+	f = rpc_session_fault(r->s);
+	f->left = kind == CADCOM__FAULT_NONE ? 0 : n;
+	f->before = kind == CADCOM__FAULT_BEFORE;
+	r->fault = kind;
+	return 0;
+}
+
+/* A REFUSE drop that struck refuses every reconnect until it is cleared
+ * (the session it struck stays the target's while reconnects fail). */
+static int refused(const struct remote *r)
+{
+	if (r->fault == CADCOM__FAULT_REFUSE && rpc_session_fault(r->s)->dropped)
+		return cadcom__error(CADCOM_ECONNECT, -1,
+				     "%s: the connection is refused (fault injection)",
+				     rpc_session_host(r->s));
+	return 0;
+}
+
+/* A drop armed and not struck yet goes on counting in the new session. */
+static void carry_fault(struct remote *r, struct rpc_session *s)
+{
+	const struct rpc_fault *old = rpc_session_fault(r->s);
+	struct rpc_fault *f = rpc_session_fault(s);
+
+	f->left = old->left;
+	f->before = old->before;
+}
+#else
+static int refused(const struct remote *r)
+{
+	(void)r;
+	return 0;
+}
+
+static void carry_fault(struct remote *r, struct rpc_session *s)
+{
+	(void)r, (void)s;
+}
+#endif
+
+int cadcom__target_reconnect(cadcom_target *t)
+{
+	struct remote *r = remote_of(t);
+	struct rpc_session *s = NULL;
+	struct rpc_conn *c;
+	struct rpc_handle hklm;
+	int rc;
+
+	if (!r)
+		return cadcom__error(CADCOM_EUNSUPPORTED, -1, "reconnect: not a remote target");
+	if ((rc = refused(r)) ||
+	    (rc = rpc_session_open(&s, rpc_session_host(r->s), r->cred, &r->opts)) ||
+	    (rc = rpc_session_pipe(s, &rpc_winreg, &c)) ||
+	    (rc = winreg_open_hklm(c, WINREG_MAXIMUM_ALLOWED, &hklm))) {
+		rpc_session_free(s);
+		return rc;
+	}
+	carry_fault(r, s);
+	r->past = stats(r);
+	/* The kept key's handle was the old pipe's: no CloseKey to send. */
+	free(r->open_path);
+	r->open_path = NULL;
+	cadcom__directory_sam_move(t->dir, s);
+	rpc_session_free(r->s);
+	r->s = s;
+	r->c = c;
+	r->hklm = hklm;
 	return 0;
 }

@@ -26,6 +26,15 @@ struct sam {
 	bool has_cache;
 	struct cadcom_sid cached, *members;
 	size_t nmembers;
+	/* Principals the caller described (cadcom_directory_add): another
+	 * domain's groups the computer cannot resolve because the trust is
+	 * not (yet) there.  Kept in this object, never written. */
+	struct described {
+		struct cadcom_sid sid;
+		char *name;
+		int kind, scope;
+	} *described;
+	size_t ndescribed, cap_described;
 };
 
 static const struct cadcom_sid builtin_sid = { 1, 1, 5, { 32 } };
@@ -112,14 +121,25 @@ static int d_lookup_name(void *impl, const char *name, struct cadcom_sid *out)
 	return rc;
 }
 
+static const struct described *described(const struct sam *m, const struct cadcom_sid *sid)
+{
+	for (size_t i = 0; i < m->ndescribed; i++)
+		if (cadcom_sid_equal(&m->described[i].sid, sid))
+			return &m->described[i];
+	return NULL;
+}
+
 static int d_lookup_sid(void *impl, const struct cadcom_sid *sid, char **out)
 {
 	struct sam *m = impl;
+	const struct described *d = described(m, sid);
 	char *domain = NULL, *name = NULL;
 	struct strbuf sb = { 0 };
 	uint32_t type;
 	int rc;
 
+	if (d)
+		return (*out = cadcom__strdup(d->name)) ? 0 : cadcom__enomem();
 	if ((rc = lsa(m)) || (rc = lsa_lookup_sid(m->lsa, &m->policy, sid, &domain, &name, &type)))
 		return rc;
 	if (domain && *domain && type != SID_TYPE_WELL_KNOWN)
@@ -134,10 +154,16 @@ static int d_lookup_sid(void *impl, const struct cadcom_sid *sid, char **out)
 static int d_info(void *impl, const struct cadcom_sid *sid, int *kind, int *scope)
 {
 	struct sam *m = impl;
+	const struct described *d = described(m, sid);
 	char *domain = NULL, *name = NULL;
 	uint32_t type;
 	int rc, dc;
 
+	if (d) {
+		*kind = d->kind;
+		*scope = d->scope;
+		return 0;
+	}
 	if ((rc = lsa(m)) || (rc = lsa_lookup_sid(m->lsa, &m->policy, sid, &domain, &name, &type)))
 		return rc;
 	free(domain);
@@ -340,12 +366,65 @@ static int d_create_group(void *impl, const struct cadcom_sid *domain, const cha
 	return 0;
 }
 
+/* Groups Windows made are refused before anything is sent: the builtin
+ * domain's (the public function refuses those) and the account domain's
+ * below RID 1000 (MS-SAMR 3.1.1.1: well-known accounts, such as a DC's
+ * Cert Publishers, 517), which Samba would delete when asked. */
+static int d_delete_group(void *impl, const struct cadcom_sid *group)
+{
+	struct sam *m = impl;
+	struct rpc_handle h;
+	char text[RPC_SID_TEXT];
+	int rc;
+
+	forget_members(m);
+	if ((rc = samr(m)))
+		return rc;
+	if (cadcom_sid_in_domain(group, &m->account_sid) && group->sub[group->count - 1] < 1000)
+		return cadcom__error(CADCOM_EKIND, -1, "%s: %s is a group Windows made: not deleted",
+				     rpc_session_host(m->s), rpc_sid_text(group, text));
+	if ((rc = open_alias(m, group, SAMR_DELETE, &h)))
+		return rc;
+	/* A delete that fails leaves the handle open. */
+	if ((rc = samr_delete_alias(m->samr, &h)))
+		samr_close(m->samr, &h);
+	return rc;
+}
+
 static int d_add(void *impl, const struct cadcom_sid *sid, const char *name, int kind, int scope)
 {
-	(void)sid, (void)name, (void)kind, (void)scope;
-	return cadcom__error(CADCOM_EUNSUPPORTED, -1,
-			     "%s: principals are recorded only in a memory directory",
-			     rpc_session_host(((struct sam *)impl)->s));
+	struct sam *m = impl;
+	struct described *d = (struct described *)described(m, sid);
+	char *copy = name ? cadcom__strdup(name) : NULL;
+
+	if (name && !copy)
+		return cadcom__enomem();
+	if (!copy && cadcom_sid_to_string(sid, &copy))
+		return CADCOM_ENOMEM;
+	if (!d) {
+		struct described *grown =
+			cadcom__grow(m->described, &m->cap_described, m->ndescribed, sizeof(*d));
+		if (!grown) {
+			free(copy);
+			return cadcom__enomem();
+		}
+		m->described = grown;
+		d = &m->described[m->ndescribed++];
+		d->sid = *sid;
+		d->name = NULL;
+	}
+	free(d->name);
+	d->name = copy;
+	d->kind = kind;
+	d->scope = scope;
+	return 0;
+}
+
+static void forget_described(struct sam *m)
+{
+	for (size_t i = 0; i < m->ndescribed; i++)
+		free(m->described[i].name);
+	free(m->described);
 }
 
 static void d_free(void *impl)
@@ -353,6 +432,7 @@ static void d_free(void *impl)
 	struct sam *m = impl;
 
 	forget_members(m);
+	forget_described(m);
 	free(m->account_name);
 	free(m); /* handles go with the pipes when the session closes */
 }
@@ -367,6 +447,7 @@ static const struct directory_ops sam_ops = {
 	.is_member = d_is_member,
 	.add_member = d_add_member,
 	.remove_member = d_remove_member,
+	.delete_group = d_delete_group,
 	.free = d_free,
 };
 
@@ -381,4 +462,19 @@ int cadcom__directory_sam(struct rpc_session *s, cadcom_directory *dir)
 	dir->ops = &sam_ops;
 	dir->impl = m;
 	return 0;
+}
+
+void cadcom__directory_sam_move(cadcom_directory *dir, struct rpc_session *s)
+{
+	struct sam *m = dir->impl;
+
+	struct sam kept = { .s = s, .is_dc = -1 };
+
+	/* What the caller described holds on any session. */
+	kept.described = m->described;
+	kept.ndescribed = m->ndescribed;
+	kept.cap_described = m->cap_described;
+	forget_members(m);
+	free(m->account_name);
+	*m = kept;
 }

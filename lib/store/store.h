@@ -34,6 +34,9 @@ struct registry_ops {
 	/* Write what was changed where it lasts (offline hives); NULL: every
 	 * change already is (memory, remote). */
 	int (*commit)(void *impl);
+	/* May these credentials change values of `key` (or create it)?  0, or
+	 * CADCOM_EACCESS naming the key; NULL: always (memory). */
+	int (*writable)(void *impl, const char *key);
 	void (*free)(void *impl);
 };
 
@@ -42,8 +45,15 @@ struct cadcom_registry {
 	void *impl;
 };
 
+/* "REG_DWORD" for CADCOM_REG_DWORD...: the names of the snapshot and plan
+ * formats, indexed by type (NULL for types without one). */
+extern const char *const cadcom__reg_type_names[CADCOM_REG_QWORD + 1];
+
 /* Normalise a key path into a new string (NULL and an error when invalid). */
 char *cadcom__reg_key_normalize(const char *key);
+/* The back-end's `writable` check for `key` (registry_ops): the server's own
+ * access check before anything is written.  Nothing is changed. */
+int cadcom__registry_writable(cadcom_registry *reg, const char *key);
 
 struct directory_ops {
 	int (*add)(void *impl, const struct cadcom_sid *sid, const char *name, int kind, int scope);
@@ -58,6 +68,8 @@ struct directory_ops {
 	int (*add_member)(void *impl, const struct cadcom_sid *group, const struct cadcom_sid *member);
 	int (*remove_member)(void *impl, const struct cadcom_sid *group,
 			     const struct cadcom_sid *member);
+	/* NULL: the back-end cannot delete groups (CADCOM_EUNSUPPORTED). */
+	int (*delete_group)(void *impl, const struct cadcom_sid *group);
 	/* The token of a principal as the directory computes it (AD: tokenGroups);
 	 * NULL: cadcom_token_from_directory() computes it from memberships. */
 	int (*token)(void *impl, const struct cadcom_sid *sid, int logon, cadcom_token **out);
@@ -84,6 +96,71 @@ struct rpc_session *cadcom__target_session(const cadcom_target *t);
 /* `dir` becomes the SAM (samr + lsarpc) of the session's computer.  The
  * session must outlive it. */
 int cadcom__directory_sam(struct rpc_session *s, cadcom_directory *dir);
+/* The SAM directory `dir` goes on over session `s`: it forgets the pipes,
+ * handles and members it had from the one before. */
+void cadcom__directory_sam_move(cadcom_directory *dir, struct rpc_session *s);
+
+/*
+ * Connection errors: the codes after which a remote target's session is
+ * gone, or can no longer be trusted, and only cadcom__target_reconnect()
+ * goes on —
+ *   CADCOM_ECONNECT  the host cannot be reached; the connection was
+ *                    dropped; a pipe is unusable because an earlier call
+ *                    failed in its middle (whatever that failure was:
+ *                    every call after it fails with CADCOM_ECONNECT);
+ *   CADCOM_EIO       a read or write on a pipe failed;
+ *   CADCOM_ETIMEOUT  no answer in time (also a service that does not
+ *                    settle, service.h: reconnecting then costs nothing).
+ * A write request that fails with one of them may or may not have been
+ * carried out: read the state back after reconnecting.  Every other code
+ * is the server's or our own answer on a working connection — except
+ * CADCOM_EPROTO (a reply that breaks the protocol), which may also leave
+ * the pipe out of step: the next call on it then says CADCOM_ECONNECT.
+ */
+bool cadcom__error_is_connection(int code);
+
+/*
+ * Reconnect remote target `t`: a new SMB session to the same host with the
+ * same credentials and options, winreg bound and HKLM opened again, the
+ * SAM directory moved onto it; then the old session is freed (with what
+ * cadcom__target_session() returned before).  Every handle and pipe of
+ * the old session is gone (a key kept open, samr's domains: they are
+ * opened again on use).  On failure `t` keeps its old session (after a
+ * drop every call on it goes on failing with CADCOM_ECONNECT): call this
+ * again, or free it.  CADCOM_EUNSUPPORTED for a target that is not remote.
+ */
+int cadcom__target_reconnect(cadcom_target *t);
+
+/* The write requests (RPC calls that change state on the server: winreg
+ * CreateKey, DeleteKey, DeleteValue, SetKeySecurity, SetValue; samr
+ * CreateAliasInDomain, DeleteAlias, AddMemberToAlias,
+ * RemoveMemberFromAlias; svcctl ControlService, StartServiceW) remote
+ * target `t` has sent so far, over all its sessions.  CADCOM_EINVAL for a
+ * target that is not remote, as cadcom_target_rpc_stats(). */
+int cadcom__target_writes(const cadcom_target *t, uint64_t *writes);
+
+#ifdef CADCOM_TEST_HOOKS
+/* Fault injection: only in the test library (lib/libcadcom_test.la). */
+enum {
+	CADCOM__FAULT_NONE = 0,
+	CADCOM__FAULT_BEFORE = 1,
+	CADCOM__FAULT_AFTER = 2,
+	CADCOM__FAULT_REFUSE = 3
+};
+/*
+ * Drop the connection of remote target `t` at its n-th write request
+ * (n >= 1, counted from this call, across reconnects).  BEFORE: that
+ * request is never sent; AFTER: it is sent, then the connection drops
+ * before its reply is read (the server acts on it; the caller cannot
+ * know); REFUSE: as AFTER, and every later reconnect is refused with
+ * CADCOM_ECONNECT.  The request fails with CADCOM_ECONNECT, and so does
+ * every later call on the session, until cadcom__target_reconnect().
+ * NONE clears what is armed and lets reconnects through again.
+ * CADCOM_EINVAL for another kind, n = 0 with a kind, or a target that is
+ * not remote.
+ */
+int cadcom__target_fault(cadcom_target *t, int kind, unsigned n);
+#endif
 
 /* ---- JSON input errors (json_where.c) ---- */
 /* Record an error for the value at `path` ("registry[0].values[2].type") of

@@ -11,16 +11,6 @@
 #define SNAPSHOT_FORMAT "cadcom-snapshot-1"
 #define SNAPSHOT_MAX_BYTES (64u << 20)
 
-static const struct {
-	int type;
-	const char *name;
-} reg_types[] = {
-	{ CADCOM_REG_NONE, "REG_NONE" },	 { CADCOM_REG_SZ, "REG_SZ" },
-	{ CADCOM_REG_EXPAND_SZ, "REG_EXPAND_SZ" }, { CADCOM_REG_BINARY, "REG_BINARY" },
-	{ CADCOM_REG_DWORD, "REG_DWORD" },	 { CADCOM_REG_MULTI_SZ, "REG_MULTI_SZ" },
-	{ CADCOM_REG_QWORD, "REG_QWORD" },
-};
-
 static const char *const kinds[] = { NULL, "user", "computer", "group", "well-known" };
 static const char *const scopes[] = { "none", "global", "domain-local", "universal",
 				      "builtin-local", "computer-local" };
@@ -225,9 +215,9 @@ static int load_value(struct load *l, const char *key, json_t *v, const char *pa
 	tname = rc ? NULL : string_field(l, v, path, "type", true, &rc);
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < ARRAY_SIZE(reg_types); i++)
-		if (strcasecmp(tname, reg_types[i].name) == 0)
-			type = reg_types[i].type;
+	for (size_t i = 0; i < ARRAY_SIZE(cadcom__reg_type_names); i++)
+		if (cadcom__reg_type_names[i] && strcasecmp(tname, cadcom__reg_type_names[i]) == 0)
+			type = (int)i;
 	snprintf(sub, sizeof(sub), "%s.type", path);
 	if (type < 0)
 		return bad(l, sub, "unknown type \"%s\"", tname);
@@ -470,10 +460,7 @@ out:
 
 static const char *type_name(int type)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(reg_types); i++)
-		if (reg_types[i].type == type)
-			return reg_types[i].name;
-	return NULL;
+	return type >= 0 && type <= CADCOM_REG_QWORD ? cadcom__reg_type_names[type] : NULL;
 }
 
 /* The SDDL of a binary descriptor when reading that SDDL gives exactly these

@@ -941,8 +941,11 @@ static void test_cleanup(void)
 	char *left;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(group);
-	CU_ASSERT_EQUAL(cadcom_ad_delete_group(ad, group), 0);
+	/* Through the directory interface: cadcom_ad_delete_group() behind it. */
+	CU_ASSERT_EQUAL(cadcom_directory_delete_group(cadcom_ad_directory(ad), group), 0);
 	CU_ASSERT_EQUAL(cadcom_directory_info(cadcom_ad_directory(ad), group, NULL, NULL),
+			CADCOM_ENOTFOUND);
+	CU_ASSERT_EQUAL(cadcom_directory_delete_group(cadcom_ad_directory(ad), group),
 			CADCOM_ENOTFOUND);
 	CU_ASSERT_FALSE(ldb_exists(GROUP_DN));
 	cadcom_ad_close(ad);

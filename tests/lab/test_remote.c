@@ -7,6 +7,9 @@
  * What is written is confirmed with an independent client: Samba's
  * `net rpc registry export`, whose .reg output we parse.
  */
+/* The fault injection of store.h: this test links lib/libcadcom_test.la,
+ * which is built with it. */
+#define CADCOM_TEST_HOOKS 1
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -15,12 +18,12 @@
 #include "../cu.h"
 #include "lab.h"
 #include "../../lib/rpc/winreg.h"
-#include "../../lib/rpc/sam.h"
 #include "../../lib/store/store.h"
 
 #define OLE "HKLM\\SOFTWARE\\Microsoft\\Ole"
 #define APPID "HKLM\\SOFTWARE\\Classes\\AppID\\" CADCOM_CERTSRV_REQUEST_APPID
 #define SCRATCH "HKLM\\SOFTWARE\\cadcom-test"
+#define LABKEY "HKLM\\SOFTWARE\\cadcom-labtest-reconnect"
 
 static cadcom_credentials *ntlm(const char *u, const char *pw)
 {
@@ -461,7 +464,7 @@ static void test_directory(void)
 	cadcom_directory *dir = cadcom_target_directory(t);
 	cadcom_sid *du = NULL, *dsid = NULL, *group = NULL, *m = NULL, *ghost;
 	char *text = NULL, *name = NULL, dom[256], ghost_sid[300];
-	int scope = -1;
+	int scope = -1, kind = 0;
 
 	CU_ASSERT_EQUAL_FATAL(cadcom_directory_lookup_name(dir, "CONTOSO\\Domain Users", &du), 0);
 	CU_ASSERT_EQUAL(cadcom_sid_to_string(du, &text), 0);
@@ -506,28 +509,200 @@ static void test_directory(void)
 	CU_ASSERT_EQUAL(cadcom_directory_add_member(dir, du, ghost), CADCOM_ENOTFOUND);
 	CU_ASSERT_EQUAL(cadcom_directory_is_member(dir, du, group), CADCOM_EKIND);
 	cu_assert_message("global group", "Active Directory", NULL);
-	CU_ASSERT_EQUAL(cadcom_directory_add(dir, du, "x", CADCOM_PRINCIPAL_GROUP,
+	/* Described, the unknown SID is known to this session (an untrusted
+	 * domain's group, say): named, of a kind; nothing is written. */
+	CU_ASSERT_EQUAL(cadcom_directory_add(dir, ghost, "FABRIKAM\\Ghosts", CADCOM_PRINCIPAL_GROUP,
 					     CADCOM_SCOPE_GLOBAL),
-			CADCOM_EUNSUPPORTED);
+			0);
+	CU_ASSERT_EQUAL(cadcom_directory_lookup_sid(dir, ghost, &name), 0);
+	CU_ASSERT_STRING_EQUAL(name ? name : "", "FABRIKAM\\Ghosts");
+	cadcom_free(name);
+	CU_ASSERT_EQUAL(cadcom_directory_info(dir, ghost, &kind, &scope), 0);
+	CU_ASSERT(kind == CADCOM_PRINCIPAL_GROUP && scope == CADCOM_SCOPE_GLOBAL);
 
-	/* Clean up through samr itself: the directory API deletes nothing. */
-	{
-		struct rpc_session *s = cadcom__target_session(t);
-		struct rpc_conn *conn;
-		struct rpc_handle server, dh, alias;
-		cadcom_sid *g = group;
-
-		CU_ASSERT_EQUAL_FATAL(rpc_session_pipe(s, &rpc_samr, &conn), 0);
-		CU_ASSERT_EQUAL(samr_connect5(conn, SAMR_MAXIMUM_ALLOWED, &server), 0);
-		CU_ASSERT_EQUAL(samr_open_domain(conn, &server, dsid, SAMR_MAXIMUM_ALLOWED, &dh), 0);
-		CU_ASSERT_EQUAL(samr_open_alias(conn, &dh, g->sub[g->count - 1], SAMR_DELETE, &alias), 0);
-		CU_ASSERT_EQUAL(samr_delete_alias(conn, &alias), 0);
-	}
+	CU_ASSERT_EQUAL(cadcom_directory_delete_group(dir, group), 0);
 	cadcom_sid_free(ghost);
 	cadcom_sid_free(group);
 	cadcom_sid_free(dsid);
 	cadcom_sid_free(du);
 	cadcom_free(text);
+	cadcom_target_free(t);
+	cadcom_credentials_free(c);
+}
+
+static uint32_t get_dword(cadcom_registry *reg, int want_rc)
+{
+	unsigned char *got = NULL;
+	size_t len = 0;
+	uint32_t v = 0;
+	int rc = cadcom_registry_get(reg, LABKEY, "v", NULL, &got, &len);
+
+	CU_ASSERT_EQUAL(rc, want_rc);
+	if (rc != want_rc)
+		fprintf(stderr, "\n  get: %s\n", cadcom_error_message(cadcom_error_last()));
+	if (!rc && len == 4)
+		v = (uint32_t)got[0] | (uint32_t)got[1] << 8 | (uint32_t)got[2] << 16 |
+		    (uint32_t)got[3] << 24;
+	cadcom_free(got);
+	return v;
+}
+
+static int set_dword(cadcom_registry *reg, uint32_t v)
+{
+	unsigned char b[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+			       (unsigned char)(v >> 24) };
+
+	return cadcom_registry_set(reg, LABKEY, "v", CADCOM_REG_DWORD, b, 4);
+}
+
+static uint64_t writes(const cadcom_target *t)
+{
+	uint64_t n = 0;
+
+	CU_ASSERT_EQUAL(cadcom__target_writes(t, &n), 0);
+	return n;
+}
+
+/* A new session under a target that is in use: the kept key, the SAM's
+ * pipes and handles and the statistics go on as if nothing happened. */
+static void test_reconnect(void)
+{
+	cadcom_credentials *c = ntlm(admin, admin_pw);
+	cadcom_target *t = open_remote(c), *mem = NULL;
+	cadcom_registry *reg = cadcom_target_registry(t);
+	cadcom_directory *dir = cadcom_target_directory(t);
+	cadcom_sid *du = NULL, *cda = cu_sid("S-1-5-32-574");
+	uint64_t calls0 = 0, calls1 = 0, w0, w;
+	char *name = NULL;
+	int member, scope = 0;
+
+	CU_ASSERT_EQUAL(set_dword(reg, 1), 0);
+	CU_ASSERT_EQUAL(get_dword(reg, 0), 1);
+	CU_ASSERT_EQUAL_FATAL(cadcom_directory_lookup_name(dir, "CONTOSO\\Domain Users", &du), 0);
+	member = cadcom_directory_is_member(dir, cda, du);
+	CU_ASSERT(member == 0 || member == 1);
+	w0 = writes(t);
+	CU_ASSERT_EQUAL(w0, 2); /* CreateKey, SetValue */
+	CU_ASSERT_EQUAL(cadcom_target_rpc_stats(t, &calls0, NULL, NULL), 0);
+
+	CU_ASSERT_EQUAL_FATAL(cadcom__target_reconnect(t), 0);
+	CU_ASSERT_EQUAL(get_dword(reg, 0), 1);
+	CU_ASSERT_EQUAL(set_dword(reg, 2), 0);
+	CU_ASSERT_EQUAL(get_dword(reg, 0), 2);
+	CU_ASSERT_EQUAL(cadcom_directory_lookup_sid(dir, du, &name), 0);
+	CU_ASSERT_STRING_EQUAL(name ? name : "", "CONTOSO\\Domain Users");
+	cadcom_free(name);
+	CU_ASSERT_EQUAL(cadcom_directory_is_member(dir, cda, du), member);
+	CU_ASSERT_EQUAL(cadcom_directory_info(dir, cda, NULL, &scope), 0);
+	CU_ASSERT_EQUAL(scope, CADCOM_SCOPE_BUILTIN_LOCAL);
+	/* Counted over both sessions; the reopened key was created again. */
+	CU_ASSERT_EQUAL(cadcom_target_rpc_stats(t, &calls1, NULL, NULL), 0);
+	CU_ASSERT(calls1 > calls0);
+	w = writes(t);
+	CU_ASSERT_EQUAL(w, w0 + 2);
+
+	/* Twice in a row, and then the directory and registry still work. */
+	CU_ASSERT_EQUAL(cadcom__target_reconnect(t), 0);
+	CU_ASSERT_EQUAL(cadcom__target_reconnect(t), 0);
+	CU_ASSERT_EQUAL(cadcom_directory_is_member(dir, cda, du), member);
+	CU_ASSERT_EQUAL(cadcom_registry_delete_key(reg, LABKEY), 0);
+	CU_ASSERT_EQUAL(cadcom_registry_key_exists(reg, LABKEY), 0);
+
+	/* Only remote targets reconnect, count writes or drop. */
+	CU_ASSERT_EQUAL(cadcom_target_open_memory(&mem), 0);
+	CU_ASSERT_EQUAL(cadcom__target_reconnect(mem), CADCOM_EUNSUPPORTED);
+	CU_ASSERT_EQUAL(cadcom__target_writes(mem, &w), CADCOM_EINVAL);
+	CU_ASSERT_EQUAL(cadcom__target_fault(mem, CADCOM__FAULT_BEFORE, 1), CADCOM_EINVAL);
+	CU_ASSERT_EQUAL(cadcom__target_fault(t, CADCOM__FAULT_BEFORE, 0), CADCOM_EINVAL);
+	CU_ASSERT_EQUAL(cadcom__target_fault(t, 4, 1), CADCOM_EINVAL);
+	CU_ASSERT(cadcom__error_is_connection(CADCOM_ECONNECT) && cadcom__error_is_connection(CADCOM_EIO) &&
+		  cadcom__error_is_connection(CADCOM_ETIMEOUT));
+	CU_ASSERT(!cadcom__error_is_connection(CADCOM_EPROTO) &&
+		  !cadcom__error_is_connection(CADCOM_EACCESS));
+	cadcom_target_free(mem);
+	cadcom_sid_free(cda);
+	cadcom_sid_free(du);
+	cadcom_target_free(t);
+	cadcom_credentials_free(c);
+}
+
+/* Every call on a dropped session fails with CADCOM_ECONNECT: kept key,
+ * a pipe not opened yet (lsarpc), another one (svcctl). */
+static void assert_dropped(cadcom_target *t)
+{
+	cadcom_sid *sid = NULL;
+	int state;
+
+	get_dword(cadcom_target_registry(t), CADCOM_ECONNECT);
+	CU_ASSERT_EQUAL(set_dword(cadcom_target_registry(t), 3), CADCOM_ECONNECT);
+	CU_ASSERT_EQUAL(cadcom_directory_lookup_name(cadcom_target_directory(t),
+						     "CONTOSO\\Domain Users", &sid),
+			CADCOM_ECONNECT);
+	CU_ASSERT_EQUAL(cadcom_service_query(t, "Spooler", &state), CADCOM_ECONNECT);
+	cu_assert_message("dropped", NULL, NULL);
+}
+
+/* The value is 1; the drop is armed at the next write, setting it to 2. */
+static void drop_case(cadcom_credentials *c, int kind)
+{
+	cadcom_target *t = open_remote(c);
+	cadcom_registry *reg = cadcom_target_registry(t);
+	uint64_t w0;
+
+	/* The key stays open for writing: setting it again is one SetValue. */
+	CU_ASSERT_EQUAL_FATAL(set_dword(reg, 1), 0);
+	w0 = writes(t);
+	CU_ASSERT_EQUAL_FATAL(cadcom__target_fault(t, kind, 1), 0);
+	CU_ASSERT_EQUAL(set_dword(reg, 2), CADCOM_ECONNECT);
+	cu_assert_message(host, "SetValue", "dropped");
+	CU_ASSERT_EQUAL(writes(t), w0 + (kind != CADCOM__FAULT_BEFORE));
+	assert_dropped(t);
+	if (kind == CADCOM__FAULT_REFUSE) {
+		CU_ASSERT_EQUAL(cadcom__target_reconnect(t), CADCOM_ECONNECT);
+		cu_assert_message(host, "refused", NULL);
+		CU_ASSERT_EQUAL(cadcom__target_reconnect(t), CADCOM_ECONNECT);
+		assert_dropped(t);
+		/* Cleared, the next reconnect goes through. */
+		CU_ASSERT_EQUAL(cadcom__target_fault(t, CADCOM__FAULT_NONE, 0), 0);
+	}
+	CU_ASSERT_EQUAL_FATAL(cadcom__target_reconnect(t), 0);
+	/* BEFORE: never sent; AFTER (and REFUSE): the server did it. */
+	CU_ASSERT_EQUAL(get_dword(reg, 0), kind == CADCOM__FAULT_BEFORE ? 1u : 2u);
+	/* The drop struck once: writes go through again. */
+	CU_ASSERT_EQUAL(set_dword(reg, 4), 0);
+	CU_ASSERT_EQUAL(get_dword(reg, 0), 4);
+	CU_ASSERT_EQUAL(cadcom_registry_delete_key(reg, LABKEY), 0);
+	cadcom_target_free(t);
+}
+
+static void test_faults(void)
+{
+	cadcom_credentials *c = ntlm(admin, admin_pw);
+	cadcom_target *t;
+	cadcom_registry *reg;
+
+	drop_case(c, CADCOM__FAULT_BEFORE);
+	drop_case(c, CADCOM__FAULT_AFTER);
+	drop_case(c, CADCOM__FAULT_REFUSE);
+
+	/* Counted across a reconnect: the second write from arming, on the
+	 * next session, is the one that never goes out. */
+	t = open_remote(c);
+	reg = cadcom_target_registry(t);
+	CU_ASSERT_EQUAL_FATAL(set_dword(reg, 1), 0);
+	CU_ASSERT_EQUAL(cadcom__target_fault(t, CADCOM__FAULT_BEFORE, 2), 0);
+	CU_ASSERT_EQUAL(set_dword(reg, 5), 0);
+	CU_ASSERT_EQUAL_FATAL(cadcom__target_reconnect(t), 0);
+	CU_ASSERT_EQUAL(get_dword(reg, 0), 5);
+	CU_ASSERT_EQUAL(set_dword(reg, 6), CADCOM_ECONNECT); /* CreateKey: write 2 */
+	CU_ASSERT_EQUAL_FATAL(cadcom__target_reconnect(t), 0);
+	CU_ASSERT_EQUAL(get_dword(reg, 0), 5);
+	/* Cleared before it struck: nothing drops. */
+	CU_ASSERT_EQUAL(cadcom__target_fault(t, CADCOM__FAULT_AFTER, 1), 0);
+	CU_ASSERT_EQUAL(cadcom__target_fault(t, CADCOM__FAULT_NONE, 0), 0);
+	CU_ASSERT_EQUAL(set_dword(reg, 7), 0);
+	CU_ASSERT_EQUAL(get_dword(reg, 0), 7);
+	CU_ASSERT_EQUAL(cadcom_registry_delete_key(reg, LABKEY), 0);
 	cadcom_target_free(t);
 	cadcom_credentials_free(c);
 }
@@ -544,6 +719,8 @@ int main(void)
 		{ "keys: enumerate, security, delete a tree", test_keys },
 		{ "services: query, restart, not found", test_services },
 		{ "the SAM as a directory", test_directory },
+		{ "reconnect: registry, directory and counts go on", test_reconnect },
+		{ "a dropped connection: before, after, refused", test_faults },
 		CU_TEST_INFO_NULL,
 	};
 

@@ -3,7 +3,8 @@
  * (tests/lab/lab.sh; run inside its network namespace with its env):
  * an alias created, filled, listed, emptied and deleted; names and SIDs
  * both ways; what Samba answers for a global group opened as an alias and
- * for a plain user changing an alias.
+ * for a plain user changing an alias; an alias deleted through the
+ * directory interface of a remote target.
  *
  * Every SID and name is checked against the DC's database read directly
  * (`ldbsearch` on its sam.ldb, no RPC involved) or winbind (`wbinfo`,
@@ -18,6 +19,7 @@
 
 #define ALIAS "cadcom-labtest"
 #define USER_ALIAS "cadcom-labtest-user"
+#define DIR_ALIAS "cadcom-labtest-dir"
 
 /* The first line "<prefix>VALUE" a command prints: VALUE (malloc'd), or NULL. */
 static char *command_line(const char *cmd, const char *prefix)
@@ -447,6 +449,63 @@ static void test_plain_user(void)
 	pipe_close(&a);
 }
 
+/* cadcom_directory_delete_group on a remote target: the alias, with its
+ * member, is gone from the database; what Windows made is refused before
+ * anything is sent. */
+static void test_directory_delete(void)
+{
+	const struct cadcom_sid dom_sid = domain_sid(), du = ldb_sid("Domain Users"),
+				certpub = ldb_sid("Cert Publishers"),
+				cda = { 1, 2, 5, { 32, 574 } }, other = { 1, 5, 5, { 21, 7, 8, 9, 1000 } };
+	struct rpc_handle server, dom;
+	cadcom_credentials *cred = NULL;
+	cadcom_target *t = NULL;
+	cadcom_directory *dir;
+	cadcom_sid *g = NULL;
+	char *text;
+	struct pipe p;
+	int rc;
+
+	/* What an interrupted run left. */
+	pipe_open(&p, admin, admin_pw, &rpc_samr);
+	open_account(p.c, SAMR_MAXIMUM_ALLOWED, &server, &dom);
+	delete_alias(p.c, &dom, DIR_ALIAS);
+	pipe_close(&p);
+
+	CU_ASSERT_EQUAL_FATAL(cadcom_credentials_new_password(&cred, domain, admin, admin_pw), 0);
+	if ((rc = cadcom_target_open_remote(&t, host, cred, NULL)))
+		fprintf(stderr, "\n  %s\n", cadcom_error_message(cadcom_error_last()));
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	dir = cadcom_target_directory(t);
+	CU_ASSERT_EQUAL_FATAL(cadcom_directory_create_group(dir, &dom_sid, DIR_ALIAS,
+							    CADCOM_SCOPE_DOMAIN_LOCAL, &g), 0);
+	CU_ASSERT_EQUAL(cadcom_directory_add_member(dir, g, &du), 1);
+	CU_ASSERT_EQUAL(ldb_count("(sAMAccountName=" DIR_ALIAS ")", "member"), 1);
+
+	CU_ASSERT_EQUAL(cadcom_directory_delete_group(dir, g), 0);
+	text = ldb("(sAMAccountName=" DIR_ALIAS ")", "objectSid");
+	CU_ASSERT_PTR_NULL(text);
+	free(text);
+	CU_ASSERT_EQUAL(cadcom_directory_info(dir, g, NULL, NULL), CADCOM_ENOTFOUND);
+	CU_ASSERT_EQUAL(cadcom_directory_delete_group(dir, g), CADCOM_ENOTFOUND);
+
+	/* Refused: Builtin's, the account domain's below RID 1000 (Cert
+	 * Publishers is an alias Samba would delete), another domain's. */
+	CU_ASSERT_EQUAL(cadcom_directory_delete_group(dir, &cda), CADCOM_EKIND);
+	assert_message("S-1-5-32-574", "builtin local group");
+	CU_ASSERT_EQUAL(cadcom_directory_delete_group(dir, &certpub), CADCOM_EKIND);
+	assert_message("-517 is a group Windows made", NULL);
+	text = ldb("(sAMAccountName=Cert Publishers)", "objectSid");
+	CU_ASSERT_PTR_NOT_NULL(text);
+	free(text);
+	CU_ASSERT_EQUAL(cadcom_directory_delete_group(dir, &other), CADCOM_EKIND);
+	assert_message("S-1-5-21-7-8-9-1000", "not a group of this computer's SAM");
+
+	cadcom_sid_free(g);
+	cadcom_target_free(t);
+	cadcom_credentials_free(cred);
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
@@ -454,6 +513,7 @@ int main(void)
 		{ "samr: a global group is no alias; Builtin", test_kinds },
 		{ "lsarpc: names and SIDs both ways", test_lsa },
 		{ "a plain user cannot change an alias", test_plain_user },
+		{ "the directory deletes an alias", test_directory_delete },
 		CU_TEST_INFO_NULL,
 	};
 
