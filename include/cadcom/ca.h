@@ -114,9 +114,67 @@ CADCOM_EXTERN const cadcom_sid *cadcom_plan_action_member(const cadcom_plan *p, 
 CADCOM_EXTERN int cadcom_plan_regfiles(const cadcom_plan *p, cadcom_regfile **forward,
 				       cadcom_regfile **revert);
 
-/** The whole plan for people / as JSON (free with cadcom_free()). */
+/**
+ * The whole plan for people / as JSON (free with cadcom_free()).  The JSON
+ * ("format": "cadcom-plan-1", doc/CA.md) carries everything an apply needs
+ * and reads back with cadcom_plan_from_json(); CADCOM_EUNREPRESENTABLE when
+ * a text of the plan is not UTF-8.
+ */
 CADCOM_EXTERN int cadcom_plan_to_text(const cadcom_plan *p, char **out);
 CADCOM_EXTERN int cadcom_plan_to_json(const cadcom_plan *p, char **out);
+
+/**
+ * Read a plan written by cadcom_plan_to_json(): its assumptions, findings
+ * and actions, so that it can be reviewed, then applied as it was written
+ * (free with cadcom_plan_free()).  `len` bytes of `json`, named `source` in
+ * messages (may be NULL).  Strict: every field the writer writes that
+ * carries meaning is required, unknown fields and words (format, kind,
+ * layer, severity, type) are errors, as are bad hex, SIDs that are not
+ * "S-1-...", registry keys without a valid root, a REG_DWORD of other than
+ * 4 bytes (REG_QWORD 8), an old_type without old_hex or the other way
+ * round, and an "sddl" that does not describe "hex" (it is only shown;
+ * "hex" is written).  Errors are CADCOM_EPARSE "SOURCE:LINE: PATH: message"
+ * ("plan.json:14: actions[2].hex: odd number of hex digits (5)"); malformed
+ * JSON gives jansson's line and column and the byte offset
+ * (cadcom_error_offset()); CADCOM_ELIMIT past 16 MiB.
+ * to_json(from_json(to_json(p))) is to_json(p), byte for byte.
+ */
+CADCOM_EXTERN int cadcom_plan_from_json(cadcom_plan **out, const char *json, size_t len,
+					const char *source);
+
+/**
+ * Is `target` a CA?  0 when it has the key
+ * HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\CertSvc\Configuration;
+ * CADCOM_ENOTFOUND ("target is not a CA: no ... key") when it has not; or
+ * the error reading it.  Works on every target kind; an offline target
+ * needs its SYSTEM hive (cadcom_target_open_hives()) to have the key.
+ */
+CADCOM_EXTERN int cadcom_plan_check_ca(cadcom_target *target);
+
+/**
+ * Append to `p` the SetupStatus reset of KB 903220: SET_VALUE actions
+ * (layer CADCOM_LAYER_CA) that clear CADCOM_SETUP_DCOM_SECURITY_UPDATED
+ * (0x2000), so that CertSvc re-applies its DCOM defaults when it next starts
+ * (restarting it is the caller's part).  Each action's old value is the
+ * REG_DWORD there now, the new one the same without the flag.
+ *
+ * Where: SetupStatus of ...\CertSvc\Configuration, and SetupStatus of the
+ * per-CA key Configuration\<CA> when that value exists; the CA's name is the
+ * topology's (cadcom_topology_ca_name(); `topo` may be NULL), else
+ * Configuration's Active value.  Why both: the KB's unprefixed
+ * `certutil -setreg SetupStatus -SETUP_DCOM_SECURITY_UPDATED_FLAG` writes
+ * Configuration\SetupStatus (INFERRED from how certutil names values:
+ * facts.md §3), while certsrv.h lists SetupStatus under the per-CA key,
+ * where CA setup keeps it; clearing the flag in both covers either reading.
+ *
+ * A place whose value is absent or whose flag is clear gets no action, nor
+ * does one the plan already sets (a second call adds nothing).  Errors,
+ * with nothing appended: cadcom_plan_check_ca()'s CADCOM_ENOTFOUND;
+ * CADCOM_EPARSE when a SetupStatus is not a 4-byte REG_DWORD, or Active
+ * is not a REG_SZ naming a key; the target's read errors.
+ */
+CADCOM_EXTERN int cadcom_plan_reset_setup_flag(cadcom_plan *p, const cadcom_topology *topo,
+					       cadcom_target *target);
 
 #ifdef __cplusplus
 }

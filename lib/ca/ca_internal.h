@@ -110,6 +110,38 @@ char *cadcom__ca_display(const cadcom_topology *topo, cadcom_directory *dir,
 			 const struct cadcom_sid *group, const char *group_name,
 			 const struct cadcom_sid *sid);
 
+/* ---- JSON input (topology_json.c; the plan reader too) ---- */
+struct json_t;
+/* "an object", "a string", "null"...: what a value is, for messages. */
+const char *cadcom__json_kind(const struct json_t *v);
+
+/* ---- a plan as text and JSON (plan_out.c, plan_json.c) ---- */
+/* "REG_DWORD" for CADCOM_REG_DWORD (cadcom__reg_type_names); "a value of
+ * unknown type" for others, so that messages can always name it. */
+const char *cadcom__ca_type_name(int type);
+
+/* The words of the plan's text and JSON forms, each table indexed by the
+ * value it names (NULL where none). */
+struct plan_words {
+	const char *const *word;
+	size_t n;
+};
+extern const struct plan_words cadcom__severity_words, cadcom__layer_words, cadcom__kind_words,
+	cadcom__type_words;
+/* The word for `value`, or NULL. */
+const char *cadcom__plan_word(const struct plan_words *w, int value);
+/* Severity and layer words, "info" and "?" for values out of range. */
+const char *cadcom__severity_name(int severity);
+const char *cadcom__layer_name(int layer);
+/* A registry value's bytes as SDDL when they are a descriptor (malloc'd
+ * through cadcom_free()), else NULL. */
+char *cadcom__value_sddl(const unsigned char *data, size_t len);
+
+/* ---- CertSvc's SetupStatus (layers.c) ---- */
+/* The planner's findings on SetupStatus, one per place that holds it
+ * (doc/CA.md); read errors become a warning, ENOMEM fails. */
+int cadcom__setup_layer(struct cadcom_plan *p, cadcom_target *t, const cadcom_topology *topo);
+
 /* ---- building a plan (plan.c) ---- */
 void cadcom__plan_assume(struct cadcom_plan *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -117,5 +149,7 @@ struct finding *cadcom__plan_find(struct cadcom_plan *p, int severity, int layer
 				  ...) __attribute__((format(printf, 4, 5)));
 struct action *cadcom__plan_act(struct cadcom_plan *p, int kind, int layer, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Free the actions past the first `n` (a step that failed half way). */
+void cadcom__plan_truncate(struct cadcom_plan *p, size_t n);
 
 #endif

@@ -111,6 +111,36 @@ struct action *cadcom__plan_act(struct cadcom_plan *p, int kind, int layer, cons
 	return a;
 }
 
+void cadcom__plan_truncate(struct cadcom_plan *p, size_t n)
+{
+	while (p->n_actions > n) {
+		struct action *a = &p->actions[--p->n_actions];
+		free(a->text);
+		free(a->key);
+		free(a->name);
+		cadcom_free(a->data);
+		cadcom_free(a->old);
+	}
+}
+
+void cadcom_plan_free(cadcom_plan *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n_assumptions; i++)
+		free(p->assumptions[i]);
+	for (size_t i = 0; i < p->n_findings; i++) {
+		free(p->findings[i].text);
+		free(p->findings[i].evidence);
+		free(p->findings[i].fix);
+	}
+	cadcom__plan_truncate(p, 0);
+	free(p->assumptions);
+	free(p->findings);
+	free(p->actions);
+	free(p);
+}
+
 static char *sddl_of(const struct ctx *c, const cadcom_sd *sd)
 {
 	char *text = NULL;
@@ -584,38 +614,6 @@ static int members_layer(struct ctx *c)
 	return rc;
 }
 
-/* ---- CertSvc ------------------------------------------------------------- */
-
-static void ca_layer(struct ctx *c)
-{
-	const char *ca = cadcom_topology_ca_name(c->topo);
-	char key[512];
-	unsigned char *data = NULL;
-	size_t len;
-	int type;
-	uint32_t status;
-
-	snprintf(key, sizeof(key), "%s%s%s", CERTSVC_CONFIG_KEY, ca ? "\\" : "", ca ? ca : "");
-	if (cadcom__ca_read(c->target, key, "SetupStatus", &type, &data, &len) != 0)
-		return;
-	if (type == CADCOM_REG_DWORD && len == 4) {
-		status = cadcom__le32(data);
-		struct finding *f = cadcom__plan_find(
-			c->plan, CADCOM_SEVERITY_INFO, CADCOM_LAYER_CA,
-			(status & CADCOM_SETUP_DCOM_SECURITY_UPDATED)
-				? "SetupStatus 0x%08x has DCOM_SECURITY_UPDATED: CertSvc will not "
-				  "re-apply its DCOM defaults when it starts"
-				: "SetupStatus 0x%08x lacks DCOM_SECURITY_UPDATED: CertSvc re-applies its "
-				  "DCOM defaults at its next start",
-			status);
-		if (f && (status & CADCOM_SETUP_DCOM_SECURITY_UPDATED))
-			f->fix = cadcom__printf("to have CertSvc redo its own settings: certutil "
-						"-setreg SetupStatus -SETUP_DCOM_SECURITY_UPDATED_FLAG, "
-						"then restart CertSvc (KB 903220)");
-	}
-	cadcom_free(data);
-}
-
 /* ---- the whole ------------------------------------------------------------ */
 
 int cadcom_plan_compute(const cadcom_topology *topo, cadcom_target *target, cadcom_plan **out)
@@ -646,7 +644,7 @@ int cadcom_plan_compute(const cadcom_topology *topo, cadcom_target *target, cadc
 	for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(cadcom__dcom_layers); i++)
 		rc = dcom_layer(&c, &cadcom__dcom_layers[i]);
 	if (rc == 0)
-		ca_layer(&c);
+		rc = cadcom__setup_layer(c.plan, target, topo);
 	free(c.group_name);
 	if (rc == 0 && c.plan->failed)
 		rc = cadcom__enomem();

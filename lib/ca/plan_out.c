@@ -1,35 +1,11 @@
 /*
- * A plan read back: getters, .reg files, text for people, JSON for programs.
+ * A plan given out: getters, .reg files, the words of its text and JSON
+ * forms, text for people (plan_json.c: JSON for programs, and read back).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <jansson.h>
 #include "ca_internal.h"
-
-void cadcom_plan_free(cadcom_plan *p)
-{
-	if (!p)
-		return;
-	for (size_t i = 0; i < p->n_assumptions; i++)
-		free(p->assumptions[i]);
-	for (size_t i = 0; i < p->n_findings; i++) {
-		free(p->findings[i].text);
-		free(p->findings[i].evidence);
-		free(p->findings[i].fix);
-	}
-	for (size_t i = 0; i < p->n_actions; i++) {
-		struct action *a = &p->actions[i];
-		free(a->text);
-		free(a->key);
-		free(a->name);
-		cadcom_free(a->data);
-		cadcom_free(a->old);
-	}
-	free(p->assumptions);
-	free(p->findings);
-	free(p->actions);
-	free(p);
-}
 
 int cadcom_plan_worst(const cadcom_plan *p)
 {
@@ -202,30 +178,59 @@ fail:
 	return rc;
 }
 
-static const char *severity_name(int s)
+/* ---- names: the words of the text and JSON forms ------------------------ */
+
+/* Each indexed by its value; the JSON reader takes exactly these words. */
+static const char *const severity_names[] = {
+	[CADCOM_SEVERITY_INFO] = "info", [CADCOM_SEVERITY_WARNING] = "warning",
+	[CADCOM_SEVERITY_ERROR] = "error",
+};
+static const char *const layer_names[] = {
+	[CADCOM_LAYER_MACHINE_LAUNCH] = "machine launch restriction",
+	[CADCOM_LAYER_MACHINE_ACCESS] = "machine access restriction",
+	[CADCOM_LAYER_APP_LAUNCH] = "CertSrv Request launch permission",
+	[CADCOM_LAYER_APP_ACCESS] = "CertSrv Request access permission",
+	[CADCOM_LAYER_GROUP] = "group", [CADCOM_LAYER_MEMBERS] = "members",
+	[CADCOM_LAYER_CA] = "CertSvc", [CADCOM_LAYER_CA_SECURITY] = "CA security",
+	[CADCOM_LAYER_TEMPLATE] = "certificate template",
+};
+static const char *const kind_names[] = {
+	[CADCOM_ACTION_SET_VALUE] = "set-value", [CADCOM_ACTION_CREATE_GROUP] = "create-group",
+	[CADCOM_ACTION_ADD_MEMBER] = "add-member",
+};
+const struct plan_words cadcom__severity_words = { severity_names, ARRAY_SIZE(severity_names) };
+const struct plan_words cadcom__layer_words = { layer_names, ARRAY_SIZE(layer_names) };
+const struct plan_words cadcom__kind_words = { kind_names, ARRAY_SIZE(kind_names) };
+const struct plan_words cadcom__type_words = { cadcom__reg_type_names,
+					       ARRAY_SIZE(cadcom__reg_type_names) };
+
+const char *cadcom__plan_word(const struct plan_words *w, int value)
 {
-	return s == CADCOM_SEVERITY_ERROR ? "error" : s == CADCOM_SEVERITY_WARNING ? "warning" : "info";
+	return value >= 0 && (size_t)value < w->n ? w->word[value] : NULL;
 }
 
-static const char *layer_name(int layer)
+const char *cadcom__severity_name(int s)
 {
-	static const char *const names[] = { "", "machine launch restriction",
-					     "machine access restriction",
-					     "CertSrv Request launch permission",
-					     "CertSrv Request access permission", "group", "members",
-					     "CertSvc" };
-	return layer > 0 && layer < (int)ARRAY_SIZE(names) ? names[layer] : "?";
+	const char *w = cadcom__plan_word(&cadcom__severity_words, s);
+
+	return w ? w : "info";
 }
 
-static const char *action_kind_name(int kind)
+const char *cadcom__layer_name(int layer)
 {
-	return kind == CADCOM_ACTION_SET_VALUE ? "set-value"
-	       : kind == CADCOM_ACTION_CREATE_GROUP ? "create-group"
-						    : "add-member";
+	const char *w = cadcom__plan_word(&cadcom__layer_words, layer);
+
+	return w ? w : "?";
 }
 
-/* A registry value's new or old bytes as SDDL when it is a descriptor. */
-static char *value_sddl(const unsigned char *data, size_t len)
+const char *cadcom__ca_type_name(int type)
+{
+	const char *w = cadcom__plan_word(&cadcom__type_words, type);
+
+	return w ? w : "a value of unknown type";
+}
+
+char *cadcom__value_sddl(const unsigned char *data, size_t len)
 {
 	cadcom_sd *sd = NULL;
 	char *text = NULL;
@@ -248,7 +253,7 @@ int cadcom_plan_to_text(const cadcom_plan *p, char **out)
 	sb_printf(&sb, "Findings (%zu):\n", p->n_findings);
 	for (size_t i = 0; i < p->n_findings; i++) {
 		const struct finding *f = &p->findings[i];
-		sb_printf(&sb, "  %-7s [%s] ", severity_name(f->severity), layer_name(f->layer));
+		sb_printf(&sb, "  %-7s [%s] ", cadcom__severity_name(f->severity), cadcom__layer_name(f->layer));
 		sb_puts(&sb, f->text);
 		sb_putc(&sb, '\n');
 		if (f->evidence) {
@@ -269,105 +274,18 @@ int cadcom_plan_to_text(const cadcom_plan *p, char **out)
 		sb_puts(&sb, a->text);
 		sb_putc(&sb, '\n');
 		if (a->kind == CADCOM_ACTION_SET_VALUE) {
-			char *sddl = value_sddl(a->data, a->len);
+			char *sddl = cadcom__value_sddl(a->data, a->len);
 			sb_puts(&sb, "     set ");
 			sb_puts(&sb, a->key);
-			sb_printf(&sb, "\\%s = %s\n", a->name, sddl ? sddl : "(binary)");
+			if (a->type == CADCOM_REG_DWORD && a->len == 4)
+				sb_printf(&sb, "\\%s = 0x%08x (REG_DWORD)\n", a->name,
+					  cadcom__le32(a->data));
+			else
+				sb_printf(&sb, "\\%s = %s\n", a->name, sddl ? sddl : "(binary)");
 			sb_puts(&sb, a->had_old ? "     revert: restore the current value\n"
 						: "     revert: delete the value (it does not exist now)\n");
 			cadcom_free(sddl);
 		}
 	}
 	return sb_finish(&sb, out);
-}
-
-static json_t *sid_json(const struct cadcom_sid *sid)
-{
-	char *text = NULL;
-	json_t *j;
-
-	if (!sid->count && !sid->authority)
-		return json_null(); /* a group still to be created */
-	cadcom_sid_to_string(sid, &text);
-	j = text ? json_string(text) : NULL;
-	cadcom_free(text);
-	return j;
-}
-
-static json_t *hex_json(const unsigned char *data, size_t len)
-{
-	char *hex = malloc(len * 2 + 1);
-	json_t *j;
-
-	if (!hex)
-		return NULL;
-	for (size_t i = 0; i < len; i++)
-		snprintf(hex + 2 * i, 3, "%02x", data[i]);
-	hex[len * 2] = '\0';
-	j = json_string(hex);
-	free(hex);
-	return j;
-}
-
-static json_t *action_json(const struct action *a)
-{
-	json_t *o = json_object();
-
-	json_object_set_new(o, "kind", json_string(action_kind_name(a->kind)));
-	json_object_set_new(o, "layer", json_string(layer_name(a->layer)));
-	json_object_set_new(o, "text", json_string(a->text));
-	if (a->kind == CADCOM_ACTION_SET_VALUE) {
-		char *sddl = value_sddl(a->data, a->len);
-		json_object_set_new(o, "key", json_string(a->key));
-		json_object_set_new(o, "name", json_string(a->name));
-		json_object_set_new(o, "hex", hex_json(a->data, a->len));
-		json_object_set_new(o, "sddl", sddl ? json_string(sddl) : json_null());
-		json_object_set_new(o, "old_hex", a->had_old ? hex_json(a->old, a->old_len) : json_null());
-		cadcom_free(sddl);
-	} else {
-		json_object_set_new(o, "group", sid_json(&a->group));
-		if (a->kind == CADCOM_ACTION_ADD_MEMBER)
-			json_object_set_new(o, "member", sid_json(&a->member));
-	}
-	return o;
-}
-
-int cadcom_plan_to_json(const cadcom_plan *p, char **out)
-{
-	json_t *root, *list;
-	char *text, *copy;
-
-	if (!p || !out)
-		return cadcom__error(CADCOM_EINVAL, -1, "plan: NULL argument");
-	root = json_object();
-	list = json_array();
-	for (size_t i = 0; i < p->n_assumptions; i++)
-		json_array_append_new(list, json_string(p->assumptions[i]));
-	json_object_set_new(root, "assumptions", list);
-	list = json_array();
-	for (size_t i = 0; i < p->n_findings; i++) {
-		const struct finding *f = &p->findings[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "severity", json_string(severity_name(f->severity)));
-		json_object_set_new(o, "layer", json_string(layer_name(f->layer)));
-		json_object_set_new(o, "text", json_string(f->text));
-		json_object_set_new(o, "evidence", f->evidence ? json_string(f->evidence) : json_null());
-		json_object_set_new(o, "fix", f->fix ? json_string(f->fix) : json_null());
-		json_array_append_new(list, o);
-	}
-	json_object_set_new(root, "findings", list);
-	list = json_array();
-	for (size_t i = 0; i < p->n_actions; i++)
-		json_array_append_new(list, action_json(&p->actions[i]));
-	json_object_set_new(root, "actions", list);
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (!text)
-		return cadcom__enomem();
-	copy = cadcom__strdup(text); /* callers free with cadcom_free() */
-	free(text);
-	if (!copy)
-		return cadcom__enomem();
-	*out = copy;
-	return 0;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "topology_internal.h"
+#include "ca_internal.h"
 
 #define TOPOLOGY_FORMAT "cadcom-topology-1"
 #define TOPOLOGY_JSON_MAX (1024 * 1024)
@@ -85,7 +86,7 @@ static const char *join_index(char out[PATH_LEN], const char *path, size_t i)
 	return n < 0 ? "" : out;
 }
 
-static const char *type_name(const json_t *v)
+const char *cadcom__json_kind(const json_t *v)
 {
 	switch (json_typeof(v)) {
 	case JSON_OBJECT: return "an object";
@@ -110,7 +111,8 @@ static int need_type(const struct jin *in, const json_t *v, const char *path, en
 
 	if (json_typeof(v) == types[w] || (w == W_BOOL && json_is_boolean(v)))
 		return 0;
-	return jfail(in, CADCOM_EPARSE, path, "must be %s, not %s", want_words[w], type_name(v));
+	return jfail(in, CADCOM_EPARSE, path, "must be %s, not %s", want_words[w],
+		     cadcom__json_kind(v));
 }
 
 /* Every key of `obj` must be in `known`: a misspelt optional field would
@@ -369,7 +371,7 @@ int cadcom_topology_from_json(cadcom_topology **out, const char *json, size_t le
 				     err.line, err.column, err.text);
 	if (!json_is_object(root))
 		rc = jfail(&in, CADCOM_EPARSE, "", "a topology is a JSON object, not %s",
-			   type_name(root));
+			   cadcom__json_kind(root));
 	else if (!(rc = cadcom_topology_new(&t)))
 		rc = read_root(&in, t, root);
 	json_decref(root);
