@@ -5,13 +5,13 @@
 #                     unit + CLI + Python, integration against a Samba AD DC
 #                     (tests/lab/), ASan+UBSan, valgrind, fuzz smoke,
 #                     ABI gate, exported-symbol check, make distcheck
-# Environment: PYTHON (default /usr/bin/python3), FUZZ_SECONDS (default 30),
+# Environment: PYTHON (default /usr/bin/python3), FUZZ_SECONDS (default 25),
 # JOBS (default: number of cores).  Build trees go to _build/.
 set -euo pipefail
 cd "$(dirname "$0")"
 top=$PWD
 PYTHON=${PYTHON:-/usr/bin/python3}
-FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+FUZZ_SECONDS=${FUZZ_SECONDS:-25}
 JOBS=${JOBS:-$(nproc)}
 
 BUILD_PKGS="build-essential autoconf automake libtool pkg-config libcunit1-dev libjansson-dev swig python3-dev
@@ -128,7 +128,7 @@ fuzz_smoke() {
 	cflags+=" $(pkg-config --cflags smbclient krb5 ldap)"
 	mkdir -p "$out/corpus" "$out/obj"
 	# The library's sources once, instrumented; each harness links them.
-	local src; for src in lib/core/*.c lib/store/*.c lib/ca/*.c lib/rpc/*.c lib/auth/*.c lib/ldap/*.c; do
+	local src; for src in lib/core/*.c lib/store/*.c lib/ca/*.c lib/rpc/*.c lib/auth/*.c lib/ldap/*.c lib/apply/*.c; do
 		echo "$src"
 	done | xargs -P "$JOBS" -I{} sh -c 'clang '"$cflags"' -c {} -o '"$out"'/obj/$(echo {} | tr / _).o'
 	for h in fuzz/fuzz_*.c; do

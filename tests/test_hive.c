@@ -216,6 +216,130 @@ static void test_hivexregedit(void)
 	CU_ASSERT(seen);
 }
 
+/* The first line of `hivexregedit --export HIVE KEY` holding `want`. */
+static bool hivexregedit_has(const char *hive, const char *key, const char *want)
+{
+	char cmd[400], line[4096];
+	bool seen = false;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "hivexregedit --export '%s' '%s' 2>&1", hive, key);
+	if (!(p = popen(cmd, "r")))
+		return false;
+	while (fgets(line, sizeof(line), p))
+		seen |= strstr(line, want) != NULL;
+	return pclose(p) == 0 && seen;
+}
+
+static void set_sddl(cadcom_registry *reg, const char *key, const char *name, const char *sddl)
+{
+	cadcom_sd *sd = cu_sd(sddl, NULL);
+	unsigned char *b = NULL;
+	size_t len;
+
+	CU_ASSERT_EQUAL_FATAL(cadcom_sd_to_bytes(sd, &b, &len), 0);
+	CU_ASSERT_EQUAL(cadcom_registry_set(reg, key, name, CADCOM_REG_BINARY, b, len), 0);
+	cadcom_free(b);
+	cadcom_sd_free(sd);
+}
+
+/*
+ * The seed's fix on a CA's offline hives: the registry steps applied (the
+ * group steps left out: a hive holds no groups), committed, seen by
+ * hivexregedit; then rolled back from the journal on the files opened
+ * anew, byte for byte.
+ */
+static void test_apply_rollback(void)
+{
+	static const unsigned char setup[4] = { 0x63, 0x20, 0, 0 };
+	char backup[160], *text = NULL;
+	cadcom_target *t = NULL;
+	cadcom_registry *reg;
+	cadcom_topology *topo = NULL;
+	cadcom_plan *p = NULL;
+	cadcom_apply_options o;
+	cadcom_apply *a = NULL;
+	cadcom_sid *d = cu_sid("S-1-5-21-1-2-3");
+	bool hivexregedit = system("command -v hivexregedit >/dev/null 2>&1") == 0;
+	unsigned char *sz = NULL;
+	size_t len;
+
+	/* The broken CA, committed. */
+	CU_ASSERT_EQUAL_FATAL(cadcom_target_open_hives(&t, software, system_, CADCOM_HIVE_WRITE), 0);
+	reg = cadcom_target_registry(t);
+	set_sddl(reg, OLE, "MachineLaunchRestriction",
+		 "O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCSW;;;WD)(A;;CCDCLCSWRP;;;S-1-5-32-562)");
+	set_sddl(reg, "HKLM\\SOFTWARE\\Classes\\AppID\\" CADCOM_CERTSRV_REQUEST_APPID,
+		 "LaunchPermission", "O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCLCSWRP;;;SY)");
+	CU_ASSERT_EQUAL(cadcom_reg_sz_encode("Hive CA", &sz, &len), 0);
+	CU_ASSERT_EQUAL(cadcom_registry_set(reg, CONFIG, "Active", CADCOM_REG_SZ, sz, len), 0);
+	cadcom_free(sz);
+	CU_ASSERT_EQUAL(cadcom_registry_set(reg, CONFIG, "SetupStatus", CADCOM_REG_DWORD, setup, 4),
+			0);
+	CU_ASSERT_EQUAL_FATAL(cadcom_target_commit(t), 0);
+	cadcom_target_free(t);
+
+	CU_ASSERT_EQUAL_FATAL(cadcom_topology_new(&topo), 0);
+	CU_ASSERT_EQUAL(cadcom_topology_set_host(topo, "CA01", CADCOM_ROLE_MEMBER,
+						 CADCOM_GENERATION_2008),
+			0);
+	CU_ASSERT_EQUAL(cadcom_topology_add_domain(topo, "contoso.test", "CONTOSO", d, NULL), 0);
+	CU_ASSERT_EQUAL(cadcom_topology_set_ca_domain(topo, "contoso.test"), 0);
+	CU_ASSERT_EQUAL(cadcom_topology_add_enroll_domain(topo, "contoso.test"), 0);
+	CU_ASSERT_EQUAL_FATAL(cadcom_target_open_hives(&t, software, system_, CADCOM_HIVE_WRITE), 0);
+	CU_ASSERT_EQUAL_FATAL(cadcom_plan_compute(topo, t, &p), 0);
+	CU_ASSERT_EQUAL_FATAL(cadcom_plan_reset_setup_flag(p, topo, t), 0);
+
+	snprintf(backup, sizeof(backup), "%s/backup", dir);
+	cadcom_apply_options_init(&o, CADCOM_APPLY_OPTIONS_VERSION);
+	o.backup_dir = backup;
+	/* A hive has no groups: the member step is refused, unless left out. */
+	CU_ASSERT_EQUAL(cadcom_plan_apply(p, t, &o, &a), CADCOM_ENOTFOUND);
+	cu_assert_message("does not know the group", "registry steps only", NULL);
+	o.flags = CADCOM_APPLY_REGISTRY_ONLY;
+	CU_ASSERT_EQUAL_FATAL(cadcom_plan_apply(p, t, &o, &a), 0);
+	CU_ASSERT_EQUAL(cadcom_apply_outcome(a), CADCOM_OUTCOME_APPLIED);
+	CU_ASSERT_EQUAL(cadcom_apply_to_text(a, &text), 0);
+	CU_ASSERT(strstr(text, "left out: registry only") != NULL);
+	CU_ASSERT(strstr(text, "group step was left out") != NULL);
+	if (cadcom_apply_outcome(a) != CADCOM_OUTCOME_APPLIED)
+		fputs(text, stderr);
+	cadcom_free(text);
+	cadcom_apply_free(a);
+	cadcom_plan_free(p);
+	cadcom_target_free(t); /* committed by the apply */
+
+	if (hivexregedit) {
+		CU_ASSERT(hivexregedit_has(system_, "\\ControlSet002\\Services\\CertSvc\\Configuration",
+					   "\"SetupStatus\"=dword:00000063"));
+		CU_ASSERT(hivexregedit_has(software, "\\Microsoft\\Ole",
+					   "\"MachineLaunchRestriction\"=hex(3):"));
+		/* the group's grant: S-1-5-32-574 is 01,02,...,20,00,00,00,3e,02 */
+		CU_ASSERT(hivexregedit_has(software, "\\Microsoft\\Ole", "20,00,00,00,3e,02,00,00"));
+	} else {
+		fprintf(stderr, "test_hive: hivexregedit is not installed: read-back skipped\n");
+	}
+
+	/* Rollback on the files opened anew: the broken values, byte for byte. */
+	CU_ASSERT_EQUAL_FATAL(cadcom_target_open_hives(&t, software, system_, CADCOM_HIVE_WRITE), 0);
+	CU_ASSERT_EQUAL_FATAL(cadcom_rollback(t, backup, NULL, &a), 0);
+	CU_ASSERT_EQUAL(cadcom_apply_outcome(a), CADCOM_OUTCOME_ROLLED_BACK);
+	cadcom_apply_free(a);
+	cadcom_target_free(t);
+	CU_ASSERT_EQUAL_FATAL(cadcom_target_open_hives(&t, software, system_, 0), 0);
+	check_value(cadcom_target_registry(t), CONFIG, "SetupStatus", CADCOM_REG_DWORD, setup, 4);
+	cadcom_target_free(t);
+	if (hivexregedit) {
+		CU_ASSERT(hivexregedit_has(system_, "\\ControlSet002\\Services\\CertSvc\\Configuration",
+					   "\"SetupStatus\"=dword:00002063"));
+		CU_ASSERT(!hivexregedit_has(software, "\\Microsoft\\Ole", "20,00,00,00,3e,02,00,00"));
+	}
+	snprintf(backup, sizeof(backup), "rm -rf '%s/backup'", dir);
+	CU_ASSERT_EQUAL(system(backup), 0);
+	cadcom_topology_free(topo);
+	cadcom_sid_free(d);
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
@@ -223,6 +347,7 @@ int main(void)
 		{ "write, commit, read back; CurrentControlSet", test_write_commit_read },
 		{ "no commit, no change", test_no_commit_no_change },
 		{ "hivexregedit reads what was committed", test_hivexregedit },
+		{ "apply and rollback on hives", test_apply_rollback },
 		CU_TEST_INFO_NULL,
 	};
 	int rc;

@@ -45,6 +45,7 @@
 #include "cadcom/event.h"
 #include "cadcom/verdict.h"
 #include "cadcom/ad.h"
+#include "cadcom/apply.h"
 
 static PyObject *cadcom_py_Error;
 
@@ -163,6 +164,8 @@ Error.offset = -1
 %rename(AD) cadcom_ad;
 %rename(ADOptions) cadcom_ad_options;
 %rename(EnrollmentServices) cadcom_ad_cas;
+%rename(Apply) cadcom_apply;
+%rename(ApplyOptions) cadcom_apply_options;
 
 /* Memory is managed by the wrappers: explicit frees would double-free. */
 %ignore cadcom_free;
@@ -181,6 +184,10 @@ Error.offset = -1
 %ignore cadcom_target_free;
 %ignore cadcom_topology_free;
 %ignore cadcom_plan_free;
+%ignore cadcom_apply_free;
+/* A C callback: a Python caller reads the report instead. */
+%ignore cadcom_apply_options::progress;
+%ignore cadcom_apply_options::progress_arg;
 %ignore cadcom_events_free;
 %ignore cadcom_verdict_free;
 /* Borrowed from a target; a Python object could outlive it (issue 11 adds
@@ -260,6 +267,7 @@ CADCOM_OBJECT(cadcom_events, cadcom_events_free)
 CADCOM_OBJECT(cadcom_verdict, cadcom_verdict_free)
 CADCOM_OBJECT(cadcom_ad, cadcom_ad_close)
 CADCOM_OBJECT(cadcom_ad_cas, cadcom_ad_cas_free)
+CADCOM_OBJECT(cadcom_apply, cadcom_apply_free)
 CADCOM_BORROWED_COPY(cadcom_sid, cadcom_sid_dup)
 CADCOM_BORROWED_COPY(cadcom_ace, cadcom_ace_dup)
 
@@ -585,6 +593,7 @@ CADCOM_FALLIBLE(CADCOM_STATUS_OR_NONE, cadcom_directory_member)
 CADCOM_FALLIBLE(CADCOM_VALUE_OR_ERROR, cadcom_directory_is_member)
 CADCOM_FALLIBLE(CADCOM_VALUE_OR_ERROR, cadcom_directory_add_member)
 CADCOM_FALLIBLE(CADCOM_VALUE_OR_ERROR, cadcom_directory_remove_member)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_directory_delete_group)
 
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_regfile_new)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_regfile_parse)
@@ -639,6 +648,9 @@ CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_plan_action_value)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_plan_regfiles)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_plan_to_text)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_plan_to_json)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_plan_from_json)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_plan_check_ca)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_plan_reset_setup_flag)
 
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_events_parse)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_token_from_directory)
@@ -656,6 +668,12 @@ CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ad_token)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ad_find_cas)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ad_discover)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ad_template_security)
+
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_apply_options_init)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_plan_apply)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_rollback)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_apply_to_text)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_apply_to_json)
 
 /* Values, not status codes (listed so that nobody adds them above):
  * cadcom_version_number, cadcom_error_code, cadcom_sid_equal,
@@ -686,3 +704,4 @@ CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ad_template_security)
 %include "cadcom/event.h"
 %include "cadcom/verdict.h"
 %include "cadcom/ad.h"
+%include "cadcom/apply.h"

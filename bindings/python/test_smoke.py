@@ -10,6 +10,7 @@ import gc
 import re
 import sys
 import json
+import tempfile
 import os
 import unittest
 
@@ -184,6 +185,47 @@ class SmokeTest(unittest.TestCase):
         with self.assertRaises(cadcom.Error) as cm:
             cadcom.topology_from_json('{"format": "cadcom-topology-1"}', "t.json")
         self.assertIn("t.json", str(cm.exception))
+
+    def test_plan_json_and_reset(self):
+        topo, target = example_forest()
+        plan = cadcom.plan_compute(topo, target)
+        cadcom.plan_check_ca(target)
+        cadcom.plan_reset_setup_flag(plan, topo, target)
+        text = cadcom.plan_to_json(plan)
+        back = cadcom.plan_from_json(text, "plan.json")
+        self.assertEqual(cadcom.plan_to_json(back), text)
+        resets = [a for a in json.loads(text)["actions"] if a["layer"] == "CertSvc"]
+        self.assertEqual([(a["type"], a["hex"], a["old_hex"]) for a in resets],
+                         [("REG_DWORD", "63000000", "63200000")])
+        with self.assertRaises(cadcom.Error) as cm:
+            cadcom.plan_from_json(text.replace('"REG_DWORD"', '"REG_WORD"', 1), "plan.json")
+        self.assertEqual(cm.exception.code, cadcom.EPARSE)
+        self.assertRegex(str(cm.exception), r"^plan\.json:\d+: actions\[\d+\]\.type: unknown")
+        with self.assertRaises(cadcom.Error) as cm:
+            cadcom.plan_check_ca(cadcom.target_open_memory())
+        self.assertEqual(cm.exception.code, cadcom.ENOTFOUND)
+        self.assertIn("target is not a CA", str(cm.exception))
+
+    def test_apply_and_rollback(self):
+        topo, target = example_forest()
+        before = cadcom.target_snapshot(target)
+        plan = cadcom.plan_compute(topo, target)
+        cadcom.plan_reset_setup_flag(plan, topo, target)
+        opts = cadcom.ApplyOptions()
+        cadcom.apply_options_init(opts, cadcom.APPLY_OPTIONS_VERSION)
+        with tempfile.TemporaryDirectory() as tmp:
+            opts.backup_dir = tmp + "/backup"
+            report = cadcom.plan_apply(plan, target, opts)
+            self.assertEqual(cadcom.apply_outcome(report), cadcom.OUTCOME_APPLIED)
+            self.assertEqual(cadcom.apply_step_count(report), cadcom.plan_action_count(plan))
+            self.assertEqual(json.loads(cadcom.apply_to_json(report))["outcome"], "applied")
+            self.assertNotEqual(cadcom.target_snapshot(target), before)
+            back = cadcom.rollback(target, opts.backup_dir, None)
+            self.assertEqual(cadcom.apply_outcome(back), cadcom.OUTCOME_ROLLED_BACK)
+            self.assertEqual(cadcom.target_snapshot(target), before)
+            with self.assertRaises(cadcom.Error) as cm:
+                cadcom.plan_apply(plan, target, opts)  # the journal is there
+            self.assertEqual(cm.exception.code, cadcom.EIO)
 
     def test_verdict_of_the_example(self):
         topo, target = example_forest()

@@ -22,5 +22,6 @@
 #include "event.h"
 #include "verdict.h"
 #include "ad.h"
+#include "apply.h"
 
 #endif
