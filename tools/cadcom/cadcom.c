@@ -21,6 +21,8 @@ static const char usage[] =
 	"  service        status, start, stop or restart a service of a host (svcctl)\n"
 	"  group          list a local group of a host, add or remove members (samr)\n"
 	"  ad             Active Directory: the CA's group, enterprise CAs, discovery\n"
+	"  apply          fix a CA: backup, journal, verified steps, revert on failure\n"
+	"  rollback       undo an apply from its backup directory's journal\n"
 	"\n"
 	"options:\n"
 	"  --help         this text (also after a command: cadcom sddl --help)\n"
@@ -65,6 +67,8 @@ int main(int argc, char **argv)
 		return cmd_group(argc - 1, argv + 1);
 	if (strcmp(argv[1], "ad") == 0)
 		return cmd_ad(argc - 1, argv + 1);
+	if (strcmp(argv[1], "apply") == 0 || strcmp(argv[1], "rollback") == 0)
+		return cmd_apply(argc - 1, argv + 1);
 	fprintf(stderr, "cadcom: unknown command \"%s\"\n\n%s", argv[1], usage);
 	return EXIT_USAGE;
 }

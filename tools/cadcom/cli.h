@@ -17,11 +17,15 @@ int cmd_reg(int argc, char **argv);
 int cmd_service(int argc, char **argv); /* cmd_host.c */
 int cmd_group(int argc, char **argv);   /* cmd_host.c */
 int cmd_ad(int argc, char **argv);
+int cmd_apply(int argc, char **argv); /* apply and rollback */
 
 /* cmd_host.c: list a group, or add or remove a member and read it back
  * (verb "list", "add-member", "remove-member"), on any directory. */
 int group_run(cadcom_directory *dir, const char *verb, const char *group, const char *member,
 	      bool json);
+
+/* cmd_reg.c: copy the values of `key` (and, recursively, of its subkeys) into `f`. */
+int export_key(cadcom_registry *reg, const char *key, bool recursive, cadcom_regfile *f);
 
 /* auth.c: the options of remote targets (-U, -A, -k, --keytab, --encrypt,
  * --timeout, --ldap-transport, --ca-file). */
@@ -53,15 +57,22 @@ struct plan_opts {
 	/* --discover HOST through --dc DC (default HOST) with `auth`; the
 	 * session stays open in `ad` (close_discovery()). */
 	const char *discover, *dc;
+	/* apply, rollback */
+	const char *plan_file, *backup;
+	bool dry_run, reset_flag, restart, registry_only;
 	struct auth_opts auth;
 	cadcom_ad *ad;
-	cadcom_credentials *cred;
+	cadcom_credentials *cred, *target_cred;
 };
 int ca_options(int argc, char **argv, struct plan_opts *o, const char *usage);
 char *slurp(const char *path, size_t *len); /* the whole file, NUL-terminated */
 cadcom_topology *load_topology(struct plan_opts *o);
 void close_discovery(struct plan_opts *o);
 cadcom_target *load_target(const char *spec);
+/* A target of any kind: HOST (remote, with `a`; free *cred after the
+ * target), or as load_target(); hives writable when `write`. */
+cadcom_target *open_target(const char *spec, const struct auth_opts *a, cadcom_credentials **cred,
+			   bool write);
 /* Write a file through a temporary and a rename (in place for devices). */
 int write_file(const char *path, const unsigned char *data, size_t len);
 

@@ -12,7 +12,7 @@
 #include "cli.h"
 
 static const char plan_usage[] =
-	"usage: cadcom plan  TOPOLOGY [--target T] [--reg-out F] [--revert-out F] [--json]\n"
+	"usage: cadcom plan  TOPOLOGY [--target T [--reset-flag]] [--reg-out F] [--revert-out F] [--json]\n"
 	"       cadcom audit TOPOLOGY --target T [--json]\n"
 	"\n"
 	"TOPOLOGY   --topology FILE.json, or --discover HOST [--dc DC] [AUTH] (from Active\n"
@@ -24,14 +24,16 @@ static const char plan_usage[] =
 	"             --dcs-enroll                 domain controllers enrol too\n"
 	"             --group-sid SID              SID of an existing CERTSVC_DCOM_ACCESS\n"
 	"             --host NAME  --machine-sid SID  --ca-name NAME\n"
-	"T          reg:FILE.reg (registry values) | json:FILE.json (state snapshot) |\n"
-	"           hive:SOFTWARE[,SYSTEM] (offline hive files, read-only)\n"
+	"T          HOST (remote: winreg and samr over SMB, with AUTH) |\n"
+	"           reg:FILE.reg (registry values) | json:FILE.json (state snapshot) |\n"
+	"           hive:SOFTWARE[,SYSTEM] (offline hive files, read-only here)\n"
 	"           plan without --target starts from Windows' default values\n"
 	"--reg-out F     write the registry changes as a .reg file (UTF-16LE, as regedit)\n"
 	"--revert-out F  write the .reg file that undoes them\n"
+	"--reset-flag    add clearing SetupStatus's DCOM_SECURITY_UPDATED flag (0x2000)\n"
 	"--json          the plan as JSON\n"
-	"AUTH       for --discover: as for cadcom ad (-U, -A, -k, --keytab, --timeout,\n"
-	"           --ldap-transport, --ca-file)\n"
+	"AUTH       for a HOST target and --discover: as for cadcom reg and cadcom ad\n"
+	"           (-U, -A, -k, --keytab, --timeout, --encrypt, --ldap-transport, --ca-file)\n"
 	"\n"
 	"Exit status: 0 nothing to fix, 1 findings, 2 usage or input error.\n";
 
@@ -226,8 +228,10 @@ void close_discovery(struct plan_opts *o)
 {
 	cadcom_ad_close(o->ad);
 	cadcom_credentials_free(o->cred);
+	cadcom_credentials_free(o->target_cred);
 	o->ad = NULL;
 	o->cred = NULL;
+	o->target_cred = NULL;
 }
 
 cadcom_topology *load_topology(struct plan_opts *o)
@@ -253,6 +257,23 @@ cadcom_topology *load_topology(struct plan_opts *o)
 	return t;
 }
 
+/* hive:SOFTWARE[,SYSTEM], either part may be empty. */
+static cadcom_target *open_hives(const char *files, unsigned flags)
+{
+	char *software = strdup(files), *system = software ? strchr(software, ',') : NULL;
+	cadcom_target *t = NULL;
+
+	if (system)
+		*system++ = '\0';
+	if (!software)
+		fprintf(stderr, "cadcom: out of memory\n");
+	else if (cadcom_target_open_hives(&t, *software ? software : NULL,
+					  system && *system ? system : NULL, flags))
+		cli_error("target");
+	free(software);
+	return t;
+}
+
 cadcom_target *load_target(const char *spec)
 {
 	cadcom_target *t = NULL;
@@ -260,23 +281,11 @@ cadcom_target *load_target(const char *spec)
 	char *data;
 	int rc;
 
-	if (!strncmp(spec, "hive:", 5)) {
-		/* hive:SOFTWARE[,SYSTEM], either part may be empty. */
-		char *software = strdup(spec + 5), *system = software ? strchr(software, ',') : NULL;
-
-		if (system)
-			*system++ = '\0';
-		if (!software)
-			fprintf(stderr, "cadcom: out of memory\n");
-		else if (cadcom_target_open_hives(&t, *software ? software : NULL,
-						  system && *system ? system : NULL, 0))
-			cli_error("target");
-		free(software);
-		return t;
-	}
+	if (!strncmp(spec, "hive:", 5))
+		return open_hives(spec + 5, 0);
 	if (strncmp(spec, "reg:", 4) && strncmp(spec, "json:", 5)) {
 		fprintf(stderr, "cadcom: target \"%s\": this build reads reg:FILE, json:FILE and "
-				"hive:SOFTWARE[,SYSTEM] targets (remote hosts come with apply)\n",
+				"hive:SOFTWARE[,SYSTEM] targets here\n",
 			spec);
 		return NULL;
 	}
@@ -291,6 +300,16 @@ cadcom_target *load_target(const char *spec)
 		cli_error("target");
 	free(data);
 	return t;
+}
+
+cadcom_target *open_target(const char *spec, const struct auth_opts *a, cadcom_credentials **cred,
+			   bool write)
+{
+	if (strncmp(spec, "reg:", 4) && strncmp(spec, "json:", 5) && strncmp(spec, "hive:", 5))
+		return auth_open_remote(spec, a, cred);
+	if (write && !strncmp(spec, "hive:", 5))
+		return open_hives(spec + 5, CADCOM_HIVE_WRITE);
+	return load_target(spec);
 }
 
 static int write_regfiles(const cadcom_plan *p, const struct plan_opts *o)
@@ -347,7 +366,8 @@ int ca_options(int argc, char **argv, struct plan_opts *o, const char *usage)
 	enum { O_TOPOLOGY = 256, O_TARGET, O_REG_OUT, O_REVERT_OUT, O_JSON, O_ROLE, O_GENERATION,
 	       O_DOMAIN, O_ENROLL, O_DCS, O_GROUP_SID, O_HOST, O_MACHINE_SID, O_CA_NAME,
 	       O_ENROLLEE, O_GROUPS, O_REMOTE, O_LOCAL, O_HELP, O_DISCOVER, O_DC, O_TEMPLATE,
-	       O_AUTOENROLL, O_KEYTAB, O_TIMEOUT, O_TRANSPORT, O_CA_FILE };
+	       O_AUTOENROLL, O_KEYTAB, O_TIMEOUT, O_TRANSPORT, O_CA_FILE, O_PLAN, O_BACKUP,
+	       O_DRY_RUN, O_RESET_FLAG, O_RESTART, O_ENCRYPT, O_REGISTRY_ONLY };
 	static const struct option longopts[] = {
 		{ "topology", required_argument, NULL, O_TOPOLOGY },
 		{ "target", required_argument, NULL, O_TARGET },
@@ -379,6 +399,13 @@ int ca_options(int argc, char **argv, struct plan_opts *o, const char *usage)
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "ldap-transport", required_argument, NULL, O_TRANSPORT },
 		{ "ca-file", required_argument, NULL, O_CA_FILE },
+		{ "encrypt", required_argument, NULL, O_ENCRYPT },
+		{ "plan", required_argument, NULL, O_PLAN },
+		{ "backup", required_argument, NULL, O_BACKUP },
+		{ "dry-run", no_argument, NULL, O_DRY_RUN },
+		{ "reset-flag", no_argument, NULL, O_RESET_FLAG },
+		{ "restart", no_argument, NULL, O_RESTART },
+		{ "registry-only", no_argument, NULL, O_REGISTRY_ONLY },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -421,6 +448,13 @@ int ca_options(int argc, char **argv, struct plan_opts *o, const char *usage)
 		case O_TIMEOUT: o->auth.timeout = optarg; break;
 		case O_TRANSPORT: o->auth.ldap_transport = optarg; break;
 		case O_CA_FILE: o->auth.ca_file = optarg; break;
+		case O_ENCRYPT: o->auth.encrypt = optarg; break;
+		case O_PLAN: o->plan_file = optarg; break;
+		case O_BACKUP: o->backup = optarg; break;
+		case O_DRY_RUN: o->dry_run = true; break;
+		case O_RESET_FLAG: o->reset_flag = true; break;
+		case O_RESTART: o->restart = true; break;
+		case O_REGISTRY_ONLY: o->registry_only = true; break;
 		case O_HELP: fputs(usage, stdout); return EXIT_OK;
 		default: fputs(usage, stderr); return EXIT_USAGE;
 		}
@@ -441,13 +475,16 @@ int cmd_plan(int argc, char **argv)
 		return status;
 	status = EXIT_USAGE;
 	if (optind != argc || o.enrollee || o.groups || o.local || o.template_name || o.autoenroll ||
+	    o.plan_file || o.backup || o.dry_run || o.restart || o.registry_only ||
+	    (o.reset_flag && (audit || !o.target)) ||
 	    (audit && (!o.target || o.reg_out || o.revert_out))) {
 		fputs(plan_usage, stderr);
 		return EXIT_USAGE;
 	}
-	if (!(topo = load_topology(&o)) || (o.target && !(target = load_target(o.target))))
+	if (!(topo = load_topology(&o)) || (o.target && !(target = open_target(o.target, &o.auth, &o.target_cred, false))))
 		goto out;
-	if (cadcom_plan_compute(topo, target, &plan)) {
+	if (cadcom_plan_compute(topo, target, &plan) ||
+	    (o.reset_flag && cadcom_plan_reset_setup_flag(plan, topo, target))) {
 		cli_error("plan");
 		goto out;
 	}

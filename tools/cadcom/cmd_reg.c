@@ -60,13 +60,6 @@ struct reg_cmd {
 	cadcom_credentials *cred;
 };
 
-static cadcom_target *open_target(const char *spec, struct reg_cmd *c)
-{
-	if (!strncmp(spec, "reg:", 4) || !strncmp(spec, "json:", 5) || !strncmp(spec, "hive:", 5))
-		return load_target(spec);
-	return auth_open_remote(spec, &c->auth, &c->cred);
-}
-
 static const char *value_name(const char *arg)
 {
 	return strcmp(arg, "@") ? arg : "";
@@ -234,7 +227,7 @@ out:
 }
 
 /* Copy the values of `key` (and, recursively, of its subkeys) into `f`. */
-static int export_key(cadcom_registry *reg, const char *key, bool recursive, cadcom_regfile *f)
+int export_key(cadcom_registry *reg, const char *key, bool recursive, cadcom_regfile *f)
 {
 	char *name, *sub;
 	int rc;
@@ -361,7 +354,7 @@ int cmd_reg(int argc, char **argv)
 		fprintf(stderr, "cadcom: reg set writes to a HOST; for files use cadcom plan --reg-out\n");
 		return EXIT_USAGE;
 	}
-	if ((t = open_target(c.args[0], &c))) {
+	if ((t = open_target(c.args[0], &c.auth, &c.cred, false))) {
 		if (!strcmp(sub, "get"))
 			status = reg_get(&c, t);
 		else if (!strcmp(sub, "set"))
