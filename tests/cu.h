@@ -58,6 +58,54 @@ static inline unsigned char *cu_data(const char *name, size_t *len)
 	return buf;
 }
 
+/* File `name` of examples/forest ($EXAMPLES, set by make check), whole and
+ * NUL-terminated (malloc'd); a failure ends the test. */
+static inline char *cu_example(const char *name, size_t *len)
+{
+	const char *base = getenv("EXAMPLES");
+	char path[4096];
+	FILE *f;
+	char *buf;
+	long n = -1;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(base);
+	snprintf(path, sizeof(path), "%s/forest/%s", base, name);
+	f = fopen(path, "rb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	if (fseek(f, 0, SEEK_END) == 0)
+		n = ftell(f);
+	CU_ASSERT_FATAL(n >= 0 && fseek(f, 0, SEEK_SET) == 0);
+	buf = malloc((size_t)n + 1);
+	CU_ASSERT_FATAL(buf && fread(buf, 1, (size_t)n, f) == (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+/* The example forest's topology and its CA's state (a memory target). */
+static inline cadcom_topology *cu_example_topology(void)
+{
+	size_t len;
+	char *text = cu_example("topology.json", &len);
+	cadcom_topology *t = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(cadcom_topology_from_json(&t, text, len, "topology.json"), 0);
+	free(text);
+	return t;
+}
+
+static inline cadcom_target *cu_example_target(void)
+{
+	size_t len;
+	char *text = cu_example("before.json", &len);
+	cadcom_target *t = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(cadcom_target_open_snapshot(&t, text, len, "before.json"), 0);
+	free(text);
+	return t;
+}
+
 /* The last error's message contains `a`, and `b` and `c` unless NULL;
  * prints the message when not. */
 static inline void cu_assert_message(const char *a, const char *b, const char *c)

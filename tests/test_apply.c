@@ -15,51 +15,6 @@
 
 static char dir[] = "/tmp/cadcom-test-apply-XXXXXX";
 
-static char *example(const char *name, size_t *len)
-{
-	const char *base = getenv("EXAMPLES");
-	char path[4096];
-	FILE *f;
-	char *buf;
-	long n;
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(base);
-	snprintf(path, sizeof(path), "%s/forest/%s", base, name);
-	f = fopen(path, "rb");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	CU_ASSERT_FATAL(buf && fread(buf, 1, (size_t)n, f) == (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
-static cadcom_topology *topology(void)
-{
-	size_t len;
-	char *text = example("topology.json", &len);
-	cadcom_topology *t = NULL;
-
-	CU_ASSERT_EQUAL_FATAL(cadcom_topology_from_json(&t, text, len, "topology.json"), 0);
-	free(text);
-	return t;
-}
-
-static cadcom_target *before(void)
-{
-	size_t len;
-	char *text = example("before.json", &len);
-	cadcom_target *t = NULL;
-
-	CU_ASSERT_EQUAL_FATAL(cadcom_target_open_snapshot(&t, text, len, "before.json"), 0);
-	free(text);
-	return t;
-}
-
 static char *snapshot(cadcom_target *t)
 {
 	char *text = NULL;
@@ -71,7 +26,7 @@ static char *snapshot(cadcom_target *t)
 /* The example's plan with the SetupStatus reset. */
 static cadcom_plan *plan_for(cadcom_target *t)
 {
-	cadcom_topology *topo = topology();
+	cadcom_topology *topo = cu_example_topology();
 	cadcom_plan *p = NULL;
 
 	CU_ASSERT_EQUAL_FATAL(cadcom_plan_compute(topo, t, &p), 0);
@@ -142,10 +97,10 @@ static uint32_t setup_status(cadcom_target *t)
 /* Fix, check that the fix holds, fix again, roll back, roll back again. */
 static void test_apply_and_rollback(void)
 {
-	cadcom_target *t = before();
+	cadcom_target *t = cu_example_target();
 	char *orig = snapshot(t), *after, *text = NULL;
 	cadcom_plan *p = plan_for(t), *again = NULL;
-	cadcom_topology *topo = topology();
+	cadcom_topology *topo = cu_example_topology();
 	char *backup = strdup(backup_path("fix"));
 	cadcom_apply_options o = options(backup);
 	cadcom_apply *a = NULL;
@@ -253,7 +208,7 @@ static void test_apply_and_rollback(void)
 static void test_concurrent_change(void)
 {
 	static const unsigned char other[] = { 1, 2, 3 };
-	cadcom_target *t = before();
+	cadcom_target *t = cu_example_target();
 	cadcom_plan *p = plan_for(t), *reviewed = NULL;
 	char *backup = strdup(backup_path("conflict"));
 	cadcom_apply_options o = options(backup);
@@ -302,7 +257,7 @@ static void test_concurrent_change(void)
 
 static void test_dry_run(void)
 {
-	cadcom_target *t = before();
+	cadcom_target *t = cu_example_target();
 	cadcom_plan *p = plan_for(t);
 	cadcom_apply_options o = options(NULL);
 	cadcom_apply *a = NULL;
@@ -325,7 +280,7 @@ static void test_dry_run(void)
 /* Each refusal comes before any write. */
 static void test_refusals(void)
 {
-	cadcom_target *t = before(), *not_ca = NULL;
+	cadcom_target *t = cu_example_target(), *not_ca = NULL;
 	cadcom_plan *p = plan_for(t);
 	cadcom_apply_options o = options(NULL);
 	cadcom_apply *a = NULL;
@@ -414,7 +369,7 @@ static void truncate_journal(const char *path, const char *cut, size_t n)
  */
 static void test_rollback_in_doubt(void)
 {
-	cadcom_target *t = before(), *fresh = before();
+	cadcom_target *t = cu_example_target(), *fresh = cu_example_target();
 	char *orig = snapshot(t), *after;
 	cadcom_plan *p = plan_for(t);
 	char *backup = strdup(backup_path("crash"));
@@ -477,7 +432,7 @@ static void test_corrupt_journal(void)
 		{ "{\"format\":\"cadcom-journal-1\",\"steps\":[]}\n{\"event\":\"party\"}\n",
 		  "journal:2: unknown end event party" },
 	};
-	cadcom_target *t = before();
+	cadcom_target *t = cu_example_target();
 	char *orig = snapshot(t), *after;
 	char *backup = strdup(backup_path("corrupt"));
 	cadcom_apply *a = NULL;

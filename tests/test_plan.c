@@ -365,51 +365,6 @@ static void test_policy_override(void)
 
 /* ---- the plan as JSON, read back ----------------------------------------- */
 
-static char *example(const char *name, size_t *len)
-{
-	const char *base = getenv("EXAMPLES");
-	char path[4096];
-	FILE *f;
-	char *buf;
-	long n = -1;
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(base);
-	snprintf(path, sizeof(path), "%s/forest/%s", base, name);
-	f = fopen(path, "rb");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	if (fseek(f, 0, SEEK_END) == 0)
-		n = ftell(f);
-	CU_ASSERT_FATAL(n >= 0 && fseek(f, 0, SEEK_SET) == 0);
-	buf = malloc((size_t)n + 1);
-	CU_ASSERT_FATAL(buf && fread(buf, 1, (size_t)n, f) == (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
-static cadcom_topology *example_topology(void)
-{
-	size_t len;
-	char *text = example("topology.json", &len);
-	cadcom_topology *t = NULL;
-
-	CU_ASSERT_EQUAL_FATAL(cadcom_topology_from_json(&t, text, len, "topology.json"), 0);
-	free(text);
-	return t;
-}
-
-static cadcom_target *example_target(void)
-{
-	size_t len;
-	char *text = example("before.json", &len);
-	cadcom_target *t = NULL;
-
-	CU_ASSERT_EQUAL_FATAL(cadcom_target_open_snapshot(&t, text, len, "before.json"), 0);
-	free(text);
-	return t;
-}
-
 /* Every getter of action `i` says the same in both plans. */
 static void assert_same_action(const cadcom_plan *a, const cadcom_plan *b, size_t i)
 {
@@ -471,8 +426,8 @@ static char *assert_round_trip(const cadcom_plan *p)
 
 static void test_json_round_trip(void)
 {
-	cadcom_topology *topo = example_topology(), *dc = dc_topology(1);
-	cadcom_target *target = example_target(), *empty = NULL;
+	cadcom_topology *topo = cu_example_topology(), *dc = dc_topology(1);
+	cadcom_target *target = cu_example_target(), *empty = NULL;
 	cadcom_plan *p = NULL;
 	char *json;
 
@@ -856,8 +811,8 @@ static void test_reset_both_places(void)
  * only Configuration's Active value gives. */
 static void test_reset_one_place(void)
 {
-	cadcom_topology *topo = example_topology(), *unnamed = dc_topology(0);
-	cadcom_target *t = example_target();
+	cadcom_topology *topo = cu_example_topology(), *unnamed = dc_topology(0);
+	cadcom_target *t = cu_example_target();
 	unsigned char *sz = NULL;
 	size_t len;
 	cadcom_plan *p = empty_plan();

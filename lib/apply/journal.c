@@ -75,24 +75,6 @@ out:
 	return rc;
 }
 
-static json_t *hex_json(const unsigned char *data, size_t len)
-{
-	static const char digits[] = "0123456789abcdef";
-	char *hex = malloc(len * 2 + 1);
-	json_t *j;
-
-	if (!hex)
-		return NULL;
-	for (size_t i = 0; i < len; i++) {
-		hex[2 * i] = digits[data[i] >> 4];
-		hex[2 * i + 1] = digits[data[i] & 15];
-	}
-	hex[len * 2] = '\0';
-	j = json_string(hex);
-	free(hex);
-	return j;
-}
-
 static json_t *sid_json(const struct cadcom_sid *sid)
 {
 	char *text = NULL;
@@ -114,9 +96,9 @@ static json_t *step_json(const struct step *s)
 		json_object_set_new(o, "key", json_string(s->key));
 		json_object_set_new(o, "name", json_string(s->name));
 		json_object_set_new(o, "type", json_integer(s->type));
-		json_object_set_new(o, "hex", hex_json(s->data, s->len));
+		json_object_set_new(o, "hex", cadcom__json_hex(s->data, s->len));
 		json_object_set_new(o, "old_type", s->had_old ? json_integer(s->old_type) : json_null());
-		json_object_set_new(o, "old_hex", s->had_old ? hex_json(s->old, s->old_len) : json_null());
+		json_object_set_new(o, "old_hex", s->had_old ? cadcom__json_hex(s->old, s->old_len) : json_null());
 	} else {
 		json_object_set_new(o, "kind", json_string("add-member"));
 		json_object_set_new(o, "text", json_string(s->text));
@@ -206,13 +188,13 @@ static int write_members(const char *dir, const struct cadcom_apply *a, cadcom_t
 		if (rc == CADCOM_ENOTFOUND)
 			rc = 0;
 	}
-	if (rc == 0)
-		rc = (text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) ? 0
-										      : cadcom__enomem();
-	if (rc == 0)
+	if (rc) {
+		json_decref(root);
+		return rc;
+	}
+	if ((rc = cadcom__json_dump(root, &text)) == 0)
 		rc = write_file(dir, MEMBERS_NAME, text, strlen(text));
-	free(text);
-	json_decref(root);
+	cadcom_free(text);
 	return rc;
 }
 

@@ -153,7 +153,6 @@ int cadcom_apply_to_text(const cadcom_apply *a, char **out)
 int cadcom_apply_to_json(const cadcom_apply *a, char **out)
 {
 	json_t *root, *list;
-	char *text, *copy;
 
 	if (!a || !out)
 		return cadcom__error(CADCOM_EINVAL, -1, "apply report: NULL argument");
@@ -173,14 +172,5 @@ int cadcom_apply_to_json(const cadcom_apply *a, char **out)
 	for (size_t i = 0; i < a->nnotes; i++)
 		json_array_append_new(list, json_string(a->notes[i]));
 	json_object_set_new(root, "notes", list);
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (!text)
-		return cadcom__enomem();
-	copy = cadcom__strdup(text); /* callers free with cadcom_free() */
-	free(text);
-	if (!copy)
-		return cadcom__enomem();
-	*out = copy;
-	return 0;
+	return cadcom__json_dump(root, out);
 }

@@ -13,7 +13,7 @@
 
 #define PLAN_FORMAT "cadcom-plan-1"
 /* Far above any real plan (a forest's is a few KB); bounds the work. */
-#define PLAN_JSON_MAX (16 * 1024 * 1024)
+#define PLAN_JSON_MIB 16
 #define PATH_LEN 64
 
 static json_t *sid_json(const struct cadcom_sid *sid)
@@ -26,24 +26,6 @@ static json_t *sid_json(const struct cadcom_sid *sid)
 	cadcom_sid_to_string(sid, &text);
 	j = text ? json_string(text) : NULL;
 	cadcom_free(text);
-	return j;
-}
-
-static json_t *hex_json(const unsigned char *data, size_t len)
-{
-	static const char digits[] = "0123456789abcdef";
-	char *hex = malloc(len * 2 + 1);
-	json_t *j;
-
-	if (!hex)
-		return NULL;
-	for (size_t i = 0; i < len; i++) {
-		hex[2 * i] = digits[data[i] >> 4];
-		hex[2 * i + 1] = digits[data[i] & 0xf];
-	}
-	hex[len * 2] = '\0';
-	j = json_string(hex);
-	free(hex);
 	return j;
 }
 
@@ -89,11 +71,11 @@ static json_t *action_json(const struct action *a, bool *ok)
 		put(o, "key", json_string(a->key), ok);
 		put(o, "name", json_string(a->name), ok);
 		put(o, "type", text_json(cadcom__plan_word(&cadcom__type_words, a->type)), ok);
-		put(o, "hex", hex_json(a->data, a->len), ok);
+		put(o, "hex", cadcom__json_hex(a->data, a->len), ok);
 		put(o, "sddl", text_json(sddl), ok);
 		put(o, "old_type", a->had_old ? text_json(cadcom__plan_word(&cadcom__type_words, a->old_type))
 					      : json_null(), ok);
-		put(o, "old_hex", a->had_old ? hex_json(a->old, a->old_len) : json_null(), ok);
+		put(o, "old_hex", a->had_old ? cadcom__json_hex(a->old, a->old_len) : json_null(), ok);
 		cadcom_free(sddl);
 	} else {
 		put(o, "group", sid_json(&a->group), ok);
@@ -106,7 +88,6 @@ static json_t *action_json(const struct action *a, bool *ok)
 int cadcom_plan_to_json(const cadcom_plan *p, char **out)
 {
 	json_t *root, *list;
-	char *text = NULL, *copy;
 	bool ok = true;
 
 	if (!p || !out)
@@ -140,21 +121,13 @@ int cadcom_plan_to_json(const cadcom_plan *p, char **out)
 		if (json_array_append_new(list, o))
 			ok = false;
 	}
-	if (ok)
-		text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (!ok)
+	if (!ok) {
+		json_decref(root);
 		return cadcom__error(CADCOM_EUNREPRESENTABLE, -1,
 				     "plan: cannot be written as JSON (a text that is not UTF-8, or "
 				     "out of memory)");
-	if (!text)
-		return cadcom__enomem();
-	copy = cadcom__strdup(text); /* callers free with cadcom_free() */
-	free(text);
-	if (!copy)
-		return cadcom__enomem();
-	*out = copy;
-	return 0;
+	}
+	return cadcom__json_dump(root, out);
 }
 
 /* ---- reading it back ------------------------------------------------------
@@ -480,8 +453,6 @@ static int read_root(const struct pin *in, json_t *root)
 int cadcom_plan_from_json(cadcom_plan **out, const char *json, size_t len, const char *source)
 {
 	struct pin in = { source ? source : "(json)", json, len, NULL };
-	json_error_t err;
-	const char *nul;
 	json_t *root;
 	int rc;
 
@@ -489,24 +460,8 @@ int cadcom_plan_from_json(cadcom_plan **out, const char *json, size_t len, const
 		*out = NULL;
 	if (!out || !json)
 		return cadcom__error(CADCOM_EINVAL, -1, "plan: NULL argument");
-	if (len > PLAN_JSON_MAX)
-		return cadcom__error(CADCOM_ELIMIT, -1,
-				     "%s: the plan is %zu bytes, more than the limit of %d (16 MiB)",
-				     in.source, len, PLAN_JSON_MAX);
-	/* JSON has no place for a NUL byte, but jansson skips one after a
-	 * number; the line finder (json_where.c) must never see one. */
-	if ((nul = memchr(json, '\0', len))) {
-		long line = 1, column = 1;
-		for (const char *c = json; c < nul; c++, column++)
-			if (*c == '\n')
-				line++, column = 0;
-		return cadcom__error(CADCOM_EPARSE, nul - json, "%s:%ld:%ld: NUL byte in the text",
-				     in.source, line, column);
-	}
-	/* A key given twice is as suspect as a misspelt one. */
-	if (!(root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &err)))
-		return cadcom__error(CADCOM_EPARSE, (long)err.position, "%s:%d:%d: %s", in.source,
-				     err.line, err.column, err.text);
+	if ((rc = cadcom__json_load(json, len, in.source, "plan", PLAN_JSON_MIB, &root)))
+		return rc;
 	if (!json_is_object(root))
 		rc = pfail(&in, "", "a plan is a JSON object, not %s", cadcom__json_kind(root));
 	else if (!(in.plan = calloc(1, sizeof(*in.plan))))

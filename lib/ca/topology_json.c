@@ -12,7 +12,7 @@
 #include "ca_internal.h"
 
 #define TOPOLOGY_FORMAT "cadcom-topology-1"
-#define TOPOLOGY_JSON_MAX (1024 * 1024)
+#define TOPOLOGY_JSON_MIB 1
 #define PATH_LEN 256
 
 /* ---- JSON ------------------------------------------------------------- */
@@ -342,8 +342,6 @@ int cadcom_topology_from_json(cadcom_topology **out, const char *json, size_t le
 {
 	struct jin in = { source ? source : "(json)", json, len };
 	cadcom_topology *t = NULL;
-	json_error_t err;
-	const char *nul;
 	json_t *root;
 	int rc;
 
@@ -351,24 +349,8 @@ int cadcom_topology_from_json(cadcom_topology **out, const char *json, size_t le
 		*out = NULL;
 	if (!out || !json)
 		return cadcom__error(CADCOM_EINVAL, -1, "topology: NULL argument");
-	if (len > TOPOLOGY_JSON_MAX)
-		return cadcom__error(CADCOM_ELIMIT, -1,
-				     "%s: the topology is %zu bytes, more than the limit of %d (1 MiB)",
-				     in.source, len, TOPOLOGY_JSON_MAX);
-	/* JSON has no place for a NUL byte (RFC 8259), but jansson 2.14 skips
-	 * one after a number; the line finder (json_where.c) must never see one. */
-	if ((nul = memchr(json, '\0', len))) {
-		long line = 1, column = 1;
-		for (const char *p = json; p < nul; p++, column++)
-			if (*p == '\n')
-				line++, column = 0;
-		return cadcom__error(CADCOM_EPARSE, nul - json, "%s:%ld:%ld: NUL byte in the text",
-				     in.source, line, column);
-	}
-	/* A key given twice is as suspect as a misspelt one. */
-	if (!(root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &err)))
-		return cadcom__error(CADCOM_EPARSE, (long)err.position, "%s:%d:%d: %s", in.source,
-				     err.line, err.column, err.text);
+	if ((rc = cadcom__json_load(json, len, in.source, "topology", TOPOLOGY_JSON_MIB, &root)))
+		return rc;
 	if (!json_is_object(root))
 		rc = jfail(&in, CADCOM_EPARSE, "", "a topology is a JSON object, not %s",
 			   cadcom__json_kind(root));

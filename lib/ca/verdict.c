@@ -765,7 +765,6 @@ int cadcom_verdict_to_text(const cadcom_verdict *v, char **out)
 int cadcom_verdict_to_json(const cadcom_verdict *v, char **out)
 {
 	json_t *root, *layers, *notes_list;
-	char *text;
 
 	if (!v || !out)
 		return cadcom__error(CADCOM_EINVAL, -1, "verdict: NULL argument");
@@ -788,12 +787,5 @@ int cadcom_verdict_to_json(const cadcom_verdict *v, char **out)
 		json_array_append_new(notes_list, json_string(v->notes[i]));
 	json_object_set_new(root, "layers", layers);
 	json_object_set_new(root, "notes", notes_list);
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (!text || !(*out = cadcom__strdup(text))) {
-		free(text);
-		return cadcom__enomem();
-	}
-	free(text);
-	return 0;
+	return cadcom__json_dump(root, out);
 }

@@ -1,11 +1,14 @@
 /*
- * Where is a value in a JSON text?  jansson reports lines for syntax errors
+ * JSON in and out, the same way everywhere, and where a value is in a JSON
+ * text.  jansson reports lines for syntax errors
  * only; a field that parses but means nothing ("type": "REG_FOO") must be
  * reported with its line too.  This walks the text — already known to be
  * valid JSON — tracking the path of each value ("registry[0].values[2].type")
  * until it reaches the one asked for.
  */
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "store.h"
 
@@ -131,4 +134,64 @@ int cadcom__json_error(int code, const char *source, const char *text, size_t le
 		return cadcom__error(code, -1, "%s:%ld: %s: %s", source ? source : "(json)", line,
 				     path, msg);
 	return cadcom__error(code, -1, "%s: %s: %s", source ? source : "(json)", path, msg);
+}
+
+int cadcom__json_load(const char *json, size_t len, const char *source, const char *what,
+		      unsigned max_mib, json_t **root)
+{
+	size_t max = (size_t)max_mib << 20;
+	const char *nul = memchr(json, '\0', len);
+	json_error_t err;
+
+	if (len > max)
+		return cadcom__error(CADCOM_ELIMIT, -1,
+				     "%s: the %s is %zu bytes, more than the limit of %zu (%u MiB)",
+				     source, what, len, max, max_mib);
+	/* JSON has no place for a NUL byte (RFC 8259), but jansson 2.14 skips
+	 * one after a number; the line finder above must never see one. */
+	if (nul) {
+		long line = 1, column = 1;
+		for (const char *p = json; p < nul; p++, column++)
+			if (*p == '\n')
+				line++, column = 0;
+		return cadcom__error(CADCOM_EPARSE, nul - json, "%s:%ld:%ld: NUL byte in the text",
+				     source, line, column);
+	}
+	/* A key given twice is as suspect as a misspelt one. */
+	if (!(*root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &err)))
+		return cadcom__error(CADCOM_EPARSE, (long)err.position, "%s:%d:%d: %s", source,
+				     err.line, err.column, err.text);
+	return 0;
+}
+
+int cadcom__json_dump(json_t *root, char **out)
+{
+	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	json_decref(root);
+	/* jansson's malloc is not necessarily ours: callers free with cadcom_free(). */
+	if (!text || !(*out = cadcom__strdup(text))) {
+		free(text);
+		return cadcom__enomem();
+	}
+	free(text);
+	return 0;
+}
+
+json_t *cadcom__json_hex(const unsigned char *data, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	char *hex = malloc(len * 2 + 1);
+	json_t *j;
+
+	if (!hex)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		hex[2 * i] = digits[data[i] >> 4];
+		hex[2 * i + 1] = digits[data[i] & 0xf];
+	}
+	hex[len * 2] = '\0';
+	j = json_string(hex);
+	free(hex);
+	return j;
 }

@@ -162,7 +162,19 @@ enum {
 int cadcom__target_fault(cadcom_target *t, int kind, unsigned n);
 #endif
 
-/* ---- JSON input errors (json_where.c) ---- */
+/* ---- JSON (json_where.c) ---- */
+struct json_t;
+/* Parse `len` bytes of JSON from `source` into *root.  More than `max_mib`
+ * MiB is CADCOM_ELIMIT ("the `what` is N bytes, more than the limit...");
+ * a NUL byte, a key given twice or a syntax error is CADCOM_EPARSE
+ * "SOURCE:LINE:COLUMN: ..." with the byte offset. */
+int cadcom__json_load(const char *json, size_t len, const char *source, const char *what,
+		      unsigned max_mib, struct json_t **root);
+/* `root` (consumed) as indented JSON text in key order, for cadcom_free(). */
+int cadcom__json_dump(struct json_t *root, char **out);
+/* Bytes as a lower-case hex string value (NULL when out of memory). */
+struct json_t *cadcom__json_hex(const unsigned char *data, size_t len);
+
 /* Record an error for the value at `path` ("registry[0].values[2].type") of
  * the JSON text: "SOURCE:LINE: PATH: message".  The line is found by walking
  * the (already valid) text; 0 when the path is not there.  Returns `code`. */

@@ -627,7 +627,6 @@ static int save_directory(cadcom_directory *dir, json_t *root)
 int cadcom_target_snapshot(cadcom_target *t, char **out)
 {
 	json_t *root, *registry;
-	char *text;
 	int rc = 0;
 
 	if (!t || !out)
@@ -641,12 +640,9 @@ int cadcom_target_snapshot(cadcom_target *t, char **out)
 			rc = save_key(t->reg, roots[i], registry);
 	if (rc == 0)
 		rc = save_directory(t->dir, root);
-	text = rc ? NULL : json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (rc)
+	if (rc) {
+		json_decref(root);
 		return rc;
-	if (!text || !(*out = cadcom__strdup(text)))
-		rc = cadcom__enomem();
-	free(text);
-	return rc;
+	}
+	return cadcom__json_dump(root, out);
 }

@@ -38,6 +38,19 @@ void cli_error(const char *what)
 	fprintf(stderr, "cadcom: %s: %s\n", what, cadcom_error_message(e));
 }
 
+int cli_print(int rc, char *text, bool json, const char *what)
+{
+	if (rc) {
+		cli_error(what);
+		return -1;
+	}
+	fputs(text, stdout);
+	if (json)
+		putchar('\n');
+	cadcom_free(text);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {

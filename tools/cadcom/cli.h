@@ -92,5 +92,8 @@ enum { COM_AUTO, COM_LAUNCH, COM_ACCESS };
 
 /* Print "cadcom: <msg>: <library error>" to stderr. */
 void cli_error(const char *what);
+/* Print (and free) the text a *_to_text / *_to_json call made, `rc` being
+ * its result: 0, or -1 after cli_error(what). */
+int cli_print(int rc, char *text, bool json, const char *what);
 
 #endif

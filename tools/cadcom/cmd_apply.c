@@ -91,15 +91,7 @@ static int report(const cadcom_apply *a, bool json)
 	char *text = NULL;
 	int rc = json ? cadcom_apply_to_json(a, &text) : cadcom_apply_to_text(a, &text);
 
-	if (rc) {
-		cli_error("report");
-		return -1;
-	}
-	fputs(text, stdout);
-	if (json)
-		putchar('\n');
-	cadcom_free(text);
-	return 0;
+	return cli_print(rc, text, json, "report");
 }
 
 static int exit_status(const cadcom_apply *a)

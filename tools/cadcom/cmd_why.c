@@ -74,16 +74,9 @@ static cadcom_token *token_for(const struct plan_opts *o, cadcom_target *target)
 static int print_verdict(const cadcom_verdict *v, bool json)
 {
 	char *text = NULL;
+	int rc = json ? cadcom_verdict_to_json(v, &text) : cadcom_verdict_to_text(v, &text);
 
-	if ((json ? cadcom_verdict_to_json(v, &text) : cadcom_verdict_to_text(v, &text))) {
-		cli_error("verdict");
-		return -1;
-	}
-	fputs(text, stdout);
-	if (json)
-		putchar('\n');
-	cadcom_free(text);
-	return 0;
+	return cli_print(rc, text, json, "verdict");
 }
 
 /* The certificate template's Enroll (and AutoEnroll) rights, from AD. */
