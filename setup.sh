@@ -106,7 +106,8 @@ valgrind_tests() {
 		--suppressions="$top/tests/valgrind.supp")
 	local programs; programs=$(cd "$b" && make -s print-check-programs)
 	for t in $programs; do
-		(cd "$b" && TEST_DATA_DIR="$top/tests/data" ./libtool --mode=execute "${vg[@]}" "./$t" >/dev/null) ||
+		(cd "$b" && TEST_DATA_DIR="$top/tests/data" EXAMPLES="$top/examples" \
+			./libtool --mode=execute "${vg[@]}" "./$t" >/dev/null) ||
 			die "valgrind: $t"
 		echo "valgrind clean: $t"
 	done

@@ -296,23 +296,27 @@ static int copy_action(struct cadcom_apply *a, const cadcom_plan *p, size_t i, b
 	return rc == CADCOM_ENOTFOUND ? 0 : rc;
 }
 
-/* The server's own access check on every key the plan writes (the key's
- * descriptor is named when it refuses). */
+/* The server's own access check on every key and group the plan changes
+ * (a key's descriptor is named when it refuses). */
 static int check_writable(struct engine *e)
 {
-	cadcom_registry *reg = cadcom_target_registry(e->t);
-
 	for (size_t i = 0; i < e->a->n; i++) {
 		const struct step *s = &e->a->steps[i];
-		bool seen = false;
+		bool seen = false, value = s->kind == CADCOM_ACTION_SET_VALUE;
 		int rc;
 
-		if (s->kind != CADCOM_ACTION_SET_VALUE || s->state != CADCOM_STEP_PENDING)
+		if (s->state != CADCOM_STEP_PENDING || s->left_out)
 			continue;
-		for (size_t k = 0; k < i; k++)
-			seen |= e->a->steps[k].kind == CADCOM_ACTION_SET_VALUE &&
-				!strcmp(e->a->steps[k].key, s->key);
-		if (!seen && (rc = cadcom__registry_writable(reg, s->key)))
+		for (size_t k = 0; k < i; k++) {
+			const struct step *o = &e->a->steps[k];
+			seen |= o->kind == s->kind && o->state == CADCOM_STEP_PENDING &&
+				(value ? !strcmp(o->key, s->key) : cadcom_sid_equal(&o->group, &s->group));
+		}
+		if (seen)
+			continue;
+		rc = value ? cadcom__registry_writable(cadcom_target_registry(e->t), s->key)
+			   : cadcom__directory_writable(cadcom_target_directory(e->t), &s->group);
+		if (rc)
 			return rc;
 	}
 	return 0;

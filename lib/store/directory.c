@@ -206,6 +206,11 @@ int cadcom_directory_remove_member(cadcom_directory *dir, const cadcom_sid *grou
 	return dir->ops->remove_member(dir->impl, group, member);
 }
 
+int cadcom__directory_writable(cadcom_directory *dir, const struct cadcom_sid *group)
+{
+	return dir->ops->writable ? dir->ops->writable(dir->impl, group) : 0;
+}
+
 int cadcom_directory_delete_group(cadcom_directory *dir, const cadcom_sid *group)
 {
 	static const struct cadcom_sid builtin = { 1, 1, 5, { 32 } };

@@ -323,6 +323,19 @@ static int change(struct sam *m, const struct cadcom_sid *group, const struct ca
 	return rc ? rc : 1;
 }
 
+/* Open the alias for changing its members: Windows checks the rights
+ * there (Samba only at the change itself, so there this passes). */
+static int d_writable(void *impl, const struct cadcom_sid *group)
+{
+	struct sam *m = impl;
+	struct rpc_handle h;
+	int rc = open_alias(m, group, SAMR_ALIAS_ADD_MEMBER | SAMR_ALIAS_REMOVE_MEMBER, &h);
+
+	if (rc == 0)
+		samr_close(m->samr, &h);
+	return rc;
+}
+
 static int d_add_member(void *impl, const struct cadcom_sid *group,
 			const struct cadcom_sid *member)
 {
@@ -448,6 +461,7 @@ static const struct directory_ops sam_ops = {
 	.add_member = d_add_member,
 	.remove_member = d_remove_member,
 	.delete_group = d_delete_group,
+	.writable = d_writable,
 	.free = d_free,
 };
 

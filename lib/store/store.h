@@ -54,6 +54,9 @@ char *cadcom__reg_key_normalize(const char *key);
 /* The back-end's `writable` check for `key` (registry_ops): the server's own
  * access check before anything is written.  Nothing is changed. */
 int cadcom__registry_writable(cadcom_registry *reg, const char *key);
+/* The same for a group's members (directory_ops.writable); 0 when the
+ * back-end cannot tell before the change. */
+int cadcom__directory_writable(cadcom_directory *dir, const struct cadcom_sid *group);
 
 struct directory_ops {
 	int (*add)(void *impl, const struct cadcom_sid *sid, const char *name, int kind, int scope);
@@ -68,6 +71,9 @@ struct directory_ops {
 	int (*add_member)(void *impl, const struct cadcom_sid *group, const struct cadcom_sid *member);
 	int (*remove_member)(void *impl, const struct cadcom_sid *group,
 			     const struct cadcom_sid *member);
+	/* May these credentials change the members of `group`?  0, or
+	 * CADCOM_EACCESS; NULL: not known before trying (memory, AD). */
+	int (*writable)(void *impl, const struct cadcom_sid *group);
 	/* NULL: the back-end cannot delete groups (CADCOM_EUNSUPPORTED). */
 	int (*delete_group)(void *impl, const struct cadcom_sid *group);
 	/* The token of a principal as the directory computes it (AD: tokenGroups);

@@ -520,6 +520,7 @@ static void test_concurrent_change(void)
 /* Preflight: a plain user may not write the keys; nothing is touched. */
 static void test_preflight_rights(void)
 {
+	char json[1024];
 	cadcom_credentials *c = NULL;
 	cadcom_target *t = NULL;
 	cadcom_apply_options o;
@@ -536,10 +537,28 @@ static void test_preflight_rights(void)
 	cadcom_apply_options_init(&o, CADCOM_APPLY_OPTIONS_VERSION);
 	o.backup_dir = backup_dir("user");
 	CU_ASSERT_EQUAL(cadcom_plan_apply(p, t, &o, &a), CADCOM_EACCESS);
-	cu_assert_message("may not", NULL, NULL);
+	cu_assert_message("may not write this key", "its descriptor: O:", NULL);
+	cadcom_plan_free(p);
+	CU_ASSERT(access(backup_dir("user"), F_OK) != 0);
+
+	/* Only a member step: Samba lets the user open the group for writing
+	 * (Windows refuses there, in the preflight) and refuses the change
+	 * itself: the step fails, nothing is left changed. */
+	snprintf(json, sizeof(json),
+		 "{\"format\": \"cadcom-plan-1\", \"assumptions\": [], \"findings\": [], "
+		 "\"actions\": [{\"kind\": \"add-member\", \"layer\": \"members\", "
+		 "\"text\": \"add Domain Controllers\", \"group\": \"%s\", "
+		 "\"member\": \"%s-516\"}]}",
+		 cd_group, domain_sid);
+	CU_ASSERT_EQUAL_FATAL(cadcom_plan_from_json(&p, json, strlen(json), "members.json"), 0);
+	a = apply(t, p, backup_dir("user-members"), 0, NULL);
+	CU_ASSERT_EQUAL(cadcom_apply_outcome(a), CADCOM_OUTCOME_REVERTED);
+	CU_ASSERT_EQUAL(cadcom_apply_step_state(a, 0), CADCOM_STEP_FAILED);
+	CU_ASSERT(strstr(cadcom_apply_step_error(a, 0) ? cadcom_apply_step_error(a, 0) : "",
+			 "ACCESS_DENIED") != NULL);
+	cadcom_apply_free(a);
 	cadcom_plan_free(p);
 	cadcom_target_free(t);
-	CU_ASSERT(access(backup_dir("user"), F_OK) != 0);
 	now = state();
 	CU_ASSERT_STRING_EQUAL(now, broken_state);
 	free(now);

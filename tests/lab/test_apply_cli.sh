@@ -65,16 +65,21 @@ check "plan --json" 1 "$CADCOM" plan "${topo[@]}" --target "$h" --reset-flag --j
 cp "$tmp/out" "$tmp/plan.json"
 check "dry run" 1 "$CADCOM" apply --plan "$tmp/plan.json" --target "$h" --dry-run "${admin[@]}" &&
 	contains "dry run" "$tmp/out" "Outcome: dry run"
-check "apply" 0 "$CADCOM" apply --plan "$tmp/plan.json" --target "$h" --backup "$tmp/b1" "${admin[@]}" &&
+# On a terminal (script(1) makes one), a progress line per step.
+check "apply" 0 script -qec "$(printf '%q ' "$CADCOM" apply --plan "$tmp/plan.json" --target "$h" \
+	--backup "$tmp/b1" "${admin[@]}")" /dev/null &&
 	contains "apply" "$tmp/out" "Outcome: applied" &&
+	contains "apply" "$tmp/out" "[1/5] done" &&
+	contains "apply" "$tmp/out" "[5/5] done" &&
 	contains "apply" "$tmp/out" "restart" &&
-	contains "apply" "$tmp/err" "backup and journal in $tmp/b1"
+	contains "apply" "$tmp/out" "backup and journal in $tmp/b1"
 check "backup files" 0 test -s "$tmp/b1/journal" -a -s "$tmp/b1/revert.reg" -a -s "$tmp/b1/members.json"
 check "audit clean" 0 "$CADCOM" audit "${topo[@]}" --target "$h" "${admin[@]}"
 check "apply again" 0 "$CADCOM" apply "${topo[@]}" --reset-flag --target "$h" --backup "$tmp/b2" "${admin[@]}" &&
 	contains "apply again" "$tmp/out" "Outcome: nothing to do"
 check "rollback" 0 "$CADCOM" rollback --target "$h" "$tmp/b1" "${admin[@]}" &&
 	contains "rollback" "$tmp/out" "Outcome: rolled back"
+check "no progress lines off a terminal" 1 grep -q '^\[' "$tmp/err"
 state >"$tmp/after"
 check "rollback restores" 0 cmp "$tmp/broken" "$tmp/after"
 check "rollback again" 0 "$CADCOM" rollback --target "$h" "$tmp/b1" --json "${admin[@]}" &&
