@@ -136,8 +136,49 @@ case $err in *"bad.reg:4"*) ok=0 ;; *) ok=1 ;; esac
 check "bad .reg: file and line in the message" 0 "$ok"
 "$CADCOM" audit --topology "$ex/topology.json" 2>/dev/null; check "audit without --target: exit 2" 2 $?
 "$CADCOM" plan --role dc 2>/dev/null; check "plan without --generation: exit 2" 2 $?
-"$CADCOM" plan --role dc --generation 2008 --target ca01.contoso.test 2>/dev/null
-check "remote target not in this build: exit 2" 2 $?
+err=$("$CADCOM" plan --role dc --generation 2008 --domain C=S-1-5-21-1-2-3 --target ca01.invalid \
+	2>&1 </dev/null); rc=$?
+check "remote target without credentials: exit 2" 2 "$rc"
+case $err in *"needs -U USER, -A AUTHFILE or -k"*) ok=0 ;; *) ok=1 ;; esac
+check "remote target without credentials: says what to give" 0 "$ok"
+
+# ---- apply and rollback on a snapshot file (the lab tests do hosts) ----
+cp "$ex/before.json" "$tmp/ca.json"
+"$CADCOM" audit --topology "$ex/topology.json" --target "json:$tmp/ca.json" --json >"$tmp/audit-before.json"
+"$CADCOM" apply --topology "$ex/topology.json" --target "json:$tmp/ca.json" --dry-run >"$tmp/out" 2>&1
+check "apply --dry-run: exit 1 (steps to do)" 1 $?
+cmp -s "$ex/before.json" "$tmp/ca.json"; check "apply --dry-run: the file is untouched" 0 $?
+"$CADCOM" apply --topology "$ex/topology.json" --target "json:$tmp/ca.json" --reset-flag \
+	--backup "$tmp/backup" >"$tmp/out" 2>"$tmp/err"
+check "apply to a snapshot: exit 0" 0 $?
+grep -q '^Outcome: applied' "$tmp/out"; check "apply: the outcome" 0 $?
+grep -q 'restart' "$tmp/out"; check "apply: domain controllers must restart" 0 $?
+[ -s "$tmp/backup/journal" ] && [ -s "$tmp/backup/revert.reg" ] && [ -s "$tmp/backup/members.json" ]
+check "apply: journal, revert.reg and members.json" 0 $?
+"$CADCOM" audit --topology "$ex/topology.json" --target "json:$tmp/ca.json" >"$tmp/out"
+grep -c '^  error' "$tmp/out" >"$tmp/n"; check "after apply: no error findings" 0 "$(cat "$tmp/n")"
+"$CADCOM" apply --topology "$ex/topology.json" --target "json:$tmp/ca.json" --reset-flag \
+	--backup "$tmp/backup2" >"$tmp/out" 2>&1
+check "apply again: exit 0" 0 $?
+grep -q '^Outcome: nothing to do' "$tmp/out"; check "apply again: nothing to do" 0 $?
+"$CADCOM" rollback --target "json:$tmp/ca.json" "$tmp/backup" >"$tmp/out"
+check "rollback: exit 0" 0 $?
+"$CADCOM" audit --topology "$ex/topology.json" --target "json:$tmp/ca.json" --json >"$tmp/audit-after.json"
+cmp -s "$tmp/audit-before.json" "$tmp/audit-after.json"; check "rollback: the audit is the one before" 0 $?
+err=$("$CADCOM" apply --topology "$ex/topology.json" --target "json:$tmp/ca.json" --backup "$tmp/backup" \
+	2>&1 >/dev/null); rc=$?
+check "apply into a backup directory that has a journal: exit 2" 2 "$rc"
+case $err in *"a journal is there already"*) ok=0 ;; *) ok=1 ;; esac
+check "apply into a backup directory that has a journal: says so" 0 "$ok"
+"$CADCOM" audit --topology "$ex/topology.json" --target "json:$tmp/ca.json" --json |
+	cmp -s - "$tmp/audit-before.json"
+check "apply refused: nothing written" 0 $?
+mkdir -p "$tmp/backup2"
+printf '{"format":"cadcom-journal-1","steps":[]}\n{"step":3,"event":"done"}\n' >"$tmp/backup2/journal"
+err=$("$CADCOM" rollback --target "json:$tmp/ca.json" "$tmp/backup2" 2>&1 >/dev/null); rc=$?
+check "rollback of a corrupt journal: exit 2" 2 "$rc"
+case $err in *"journal:2: an event for a step that does not exist"*) ok=0 ;; *) ok=1 ;; esac
+check "rollback of a corrupt journal: file and line" 0 "$ok"
 
 # ---- why and diagnose ----
 out=$("$CADCOM" why --topology "$ex/topology.json" --target "json:$ex/before.json" --enrollee 'CONTOSO\DC2$'); rc=$?

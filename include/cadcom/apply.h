@@ -65,7 +65,7 @@ enum cadcom_outcome {
 	CADCOM_OUTCOME_ROLLED_BACK = 7 /**< cadcom_rollback(): the target is as before the apply */
 };
 
-/** Called before and after each step (state CADCOM_STEP_PENDING before). */
+/** Called before each step (state CADCOM_STEP_PENDING), after it, and after it is undone. */
 typedef void cadcom_progress_fn(void *arg, size_t step, size_t count, const char *text,
 				int state);
 

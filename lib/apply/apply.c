@@ -27,12 +27,6 @@ struct engine {
 	bool gone; /* the connection is lost and cannot be re-established */
 };
 
-/* Errors after which the connection cannot be trusted (store.h). */
-static bool lost(int rc)
-{
-	return cadcom__error_is_connection(rc);
-}
-
 static int reconnect(struct engine *e)
 {
 	int rc;
@@ -84,7 +78,7 @@ static int read_state(struct engine *e, const struct step *s, int *where)
 {
 	int rc = classify(e, s, where);
 
-	if (rc && lost(rc) && reconnect(e) == 0)
+	if (rc && cadcom__error_is_connection(rc) && reconnect(e) == 0)
 		rc = classify(e, s, where);
 	return rc;
 }
@@ -123,7 +117,7 @@ static int change(struct engine *e, const struct step *s, bool forward)
 		bool dropped;
 
 		rc = write_step(e, s, forward);
-		if (rc && !lost(rc))
+		if (rc && !cadcom__error_is_connection(rc))
 			return rc; /* refused by the server: nothing changed */
 		dropped = rc != 0;
 		if (dropped && (rc = reconnect(e)))
@@ -171,7 +165,6 @@ static void revert_step(struct engine *e, size_t i)
 
 	if (e->gone)
 		return;
-	progress(e, i, s);
 	if ((rc = read_state(e, s, &where))) {
 		set_error(e, s, s->state == CADCOM_STEP_PENDING ? CADCOM_STEP_IN_DOUBT : s->state);
 		return;
@@ -257,7 +250,8 @@ static int forward_step(struct engine *e, size_t i)
 	s->state = CADCOM_STEP_DONE;
 	s->done = true;
 	progress(e, i, s);
-	/* The step is done whether or not this line lands: rollback reads. */
+	/* A journal that cannot be written any more stops the apply; undoing
+	 * reads the target, so the missing line does no harm. */
 	return journal(e, i, "done");
 }
 

@@ -190,7 +190,7 @@ int cmd_apply(int argc, char **argv)
 		}
 		opts.backup_dir = o.backup;
 		rc = cadcom_plan_apply(plan, t, &opts, &a);
-		if (rc == 0 && o.backup && cadcom_apply_outcome(a) != CADCOM_OUTCOME_NOTHING &&
+		if (rc == 0 && !o.dry_run && cadcom_apply_outcome(a) != CADCOM_OUTCOME_NOTHING &&
 		    cadcom_apply_outcome(a) != CADCOM_OUTCOME_REFUSED)
 			fprintf(stderr, "cadcom: backup and journal in %s\n", o.backup);
 	}
