@@ -482,6 +482,8 @@ static void drop_one(int kind, unsigned n)
 static void test_dropped_writes(void)
 {
 	CU_ASSERT_FATAL(clean_writes > 0 && broken_state && fixed_state);
+	fprintf(stderr, "(%llu write requests, each dropped three ways) ",
+		(unsigned long long)clean_writes);
 	for (int kind = CADCOM__FAULT_BEFORE; kind <= CADCOM__FAULT_REFUSE; kind++)
 		for (unsigned n = 1; n <= clean_writes; n++)
 			drop_one(kind, n);
