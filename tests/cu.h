@@ -139,6 +139,21 @@ static inline cadcom_sd *cu_sd(const char *sddl, const cadcom_sid *domain)
 	return sd;
 }
 
+/* Store the descriptor `sddl` as REG_BINARY `name` of `key`; a failure
+ * ends the test. */
+static inline void cu_set_sddl(cadcom_registry *reg, const char *key, const char *name,
+			       const char *sddl)
+{
+	cadcom_sd *sd = cu_sd(sddl, NULL);
+	unsigned char *bytes = NULL;
+	size_t len;
+
+	CU_ASSERT_EQUAL_FATAL(cadcom_sd_to_bytes(sd, &bytes, &len), 0);
+	CU_ASSERT_EQUAL_FATAL(cadcom_registry_set(reg, key, name, CADCOM_REG_BINARY, bytes, len), 0);
+	cadcom_free(bytes);
+	cadcom_sd_free(sd);
+}
+
 /* Assert that `sd` formats (no domain, latest Windows) to `want`. */
 static inline void cu_assert_sddl(const cadcom_sd *sd, const char *want)
 {

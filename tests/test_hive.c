@@ -231,18 +231,6 @@ static bool hivexregedit_has(const char *hive, const char *key, const char *want
 	return pclose(p) == 0 && seen;
 }
 
-static void set_sddl(cadcom_registry *reg, const char *key, const char *name, const char *sddl)
-{
-	cadcom_sd *sd = cu_sd(sddl, NULL);
-	unsigned char *b = NULL;
-	size_t len;
-
-	CU_ASSERT_EQUAL_FATAL(cadcom_sd_to_bytes(sd, &b, &len), 0);
-	CU_ASSERT_EQUAL(cadcom_registry_set(reg, key, name, CADCOM_REG_BINARY, b, len), 0);
-	cadcom_free(b);
-	cadcom_sd_free(sd);
-}
-
 /*
  * The seed's fix on a CA's offline hives: the registry steps applied (the
  * group steps left out: a hive holds no groups), committed, seen by
@@ -267,9 +255,9 @@ static void test_apply_rollback(void)
 	/* The broken CA, committed. */
 	CU_ASSERT_EQUAL_FATAL(cadcom_target_open_hives(&t, software, system_, CADCOM_HIVE_WRITE), 0);
 	reg = cadcom_target_registry(t);
-	set_sddl(reg, OLE, "MachineLaunchRestriction",
+	cu_set_sddl(reg, OLE, "MachineLaunchRestriction",
 		 "O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCSW;;;WD)(A;;CCDCLCSWRP;;;S-1-5-32-562)");
-	set_sddl(reg, "HKLM\\SOFTWARE\\Classes\\AppID\\" CADCOM_CERTSRV_REQUEST_APPID,
+	cu_set_sddl(reg, "HKLM\\SOFTWARE\\Classes\\AppID\\" CADCOM_CERTSRV_REQUEST_APPID,
 		 "LaunchPermission", "O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCLCSWRP;;;SY)");
 	CU_ASSERT_EQUAL(cadcom_reg_sz_encode("Hive CA", &sz, &len), 0);
 	CU_ASSERT_EQUAL(cadcom_registry_set(reg, CONFIG, "Active", CADCOM_REG_SZ, sz, len), 0);

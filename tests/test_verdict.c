@@ -40,30 +40,21 @@ static cadcom_topology *topology(void)
 	return t;
 }
 
-static void set_sd(cadcom_target *t, const char *key, const char *name, const char *sddl)
-{
-	cadcom_sd *sd = cu_sd(sddl, NULL);
-	unsigned char *bytes = NULL;
-	size_t len;
-
-	CU_ASSERT_EQUAL_FATAL(cadcom_sd_to_bytes(sd, &bytes, &len), 0);
-	CU_ASSERT_EQUAL(cadcom_registry_set(cadcom_target_registry(t), key, name, CADCOM_REG_BINARY,
-					    bytes, len), 0);
-	cadcom_free(bytes);
-	cadcom_sd_free(sd);
-}
-
 /* Everything granting; `layer` (a CADCOM_LAYER_*, or 0) gets `sddl` instead. */
 static cadcom_target *target(int layer, const char *sddl)
 {
 	cadcom_target *t = NULL;
+	cadcom_registry *reg;
 
 	CU_ASSERT_EQUAL_FATAL(cadcom_target_open_memory(&t), 0);
-	set_sd(t, OLE, "MachineLaunchRestriction", layer == CADCOM_LAYER_MACHINE_LAUNCH ? sddl : GOOD_ML);
-	set_sd(t, OLE, "MachineAccessRestriction", layer == CADCOM_LAYER_MACHINE_ACCESS ? sddl : GOOD_MA);
-	set_sd(t, APPID, "LaunchPermission", layer == CADCOM_LAYER_APP_LAUNCH ? sddl : GOOD_LP);
-	set_sd(t, APPID, "AccessPermission", layer == CADCOM_LAYER_APP_ACCESS ? sddl : GOOD_AP);
-	set_sd(t, CA_KEY, "Security", layer == CADCOM_LAYER_CA_SECURITY ? sddl : GOOD_CA);
+	reg = cadcom_target_registry(t);
+	cu_set_sddl(reg, OLE, "MachineLaunchRestriction",
+		    layer == CADCOM_LAYER_MACHINE_LAUNCH ? sddl : GOOD_ML);
+	cu_set_sddl(reg, OLE, "MachineAccessRestriction",
+		    layer == CADCOM_LAYER_MACHINE_ACCESS ? sddl : GOOD_MA);
+	cu_set_sddl(reg, APPID, "LaunchPermission", layer == CADCOM_LAYER_APP_LAUNCH ? sddl : GOOD_LP);
+	cu_set_sddl(reg, APPID, "AccessPermission", layer == CADCOM_LAYER_APP_ACCESS ? sddl : GOOD_AP);
+	cu_set_sddl(reg, CA_KEY, "Security", layer == CADCOM_LAYER_CA_SECURITY ? sddl : GOOD_CA);
 	return t;
 }
 
@@ -226,7 +217,8 @@ static void test_absent_app_value(void)
 
 	/* No LaunchPermission: DefaultLaunchPermission decides. */
 	CU_ASSERT_EQUAL(cadcom_registry_delete_value(cadcom_target_registry(t), APPID, "LaunchPermission"), 0);
-	set_sd(t, OLE, "DefaultLaunchPermission", "O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCLCSWRP;;;IU)");
+	cu_set_sddl(cadcom_target_registry(t), OLE, "DefaultLaunchPermission",
+		    "O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCLCSWRP;;;IU)");
 	v = verdict(t, ENROLLEE, 1);
 	assert_results(v, "GDGGG-");
 	ASSERT_HAS(text_of(v, CADCOM_LAYER_APP_LAUNCH, false), "DefaultLaunchPermission (CertSrv Request has no LaunchPermission)");

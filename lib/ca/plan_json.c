@@ -175,18 +175,12 @@ static const char *sub(char out[PATH_LEN], const char *path, const char *key)
 static int known_fields(const struct pin *in, json_t *obj, const char *path,
 			const char *const *known, const char *list)
 {
+	const char *key = cadcom__json_unknown_key(obj, known);
 	char p[PATH_LEN];
-	const char *key;
-	json_t *v;
 
-	json_object_foreach(obj, key, v) {
-		size_t i = 0;
-		while (known[i] && strcmp(known[i], key) != 0)
-			i++;
-		if (!known[i])
-			return pfail(in, sub(p, path, key), "unknown field; %s has %s",
-				     *path ? path : "a plan", list);
-	}
+	if (key)
+		return pfail(in, sub(p, path, key), "unknown field; %s has %s",
+			     *path ? path : "a plan", list);
 	return 0;
 }
 

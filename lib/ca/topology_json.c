@@ -120,19 +120,12 @@ static int need_type(const struct jin *in, const json_t *v, const char *path, en
 static int known_fields(const struct jin *in, json_t *obj, const char *path,
 			const char *const *known, const char *list)
 {
+	const char *key = cadcom__json_unknown_key(obj, known);
 	char sub[PATH_LEN];
-	const char *key;
-	json_t *v;
 
-	json_object_foreach(obj, key, v) {
-		size_t i = 0;
-		while (known[i] && strcmp(known[i], key) != 0)
-			i++;
-		if (!known[i])
-			return jfail(in, CADCOM_EPARSE, join(sub, path, key),
-				     "unknown field; %s has %s", *path ? path : "the top level",
-				     list);
-	}
+	if (key)
+		return jfail(in, CADCOM_EPARSE, join(sub, path, key), "unknown field; %s has %s",
+			     *path ? path : "the top level", list);
 	return 0;
 }
 

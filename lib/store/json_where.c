@@ -178,6 +178,21 @@ int cadcom__json_dump(json_t *root, char **out)
 	return 0;
 }
 
+const char *cadcom__json_unknown_key(json_t *obj, const char *const *known)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v) {
+		size_t i = 0;
+		while (known[i] && strcmp(known[i], key) != 0)
+			i++;
+		if (!known[i])
+			return key;
+	}
+	return NULL;
+}
+
 json_t *cadcom__json_hex(const unsigned char *data, size_t len)
 {
 	static const char digits[] = "0123456789abcdef";

@@ -178,6 +178,9 @@ int cadcom__json_load(const char *json, size_t len, const char *source, const ch
 		      unsigned max_mib, struct json_t **root);
 /* `root` (consumed) as indented JSON text in key order, for cadcom_free(). */
 int cadcom__json_dump(struct json_t *root, char **out);
+/* The first key of object `obj` not in `known` (NULL-terminated), or NULL:
+ * readers refuse misspelt fields instead of ignoring them. */
+const char *cadcom__json_unknown_key(struct json_t *obj, const char *const *known);
 /* Bytes as a lower-case hex string value (NULL when out of memory). */
 struct json_t *cadcom__json_hex(const unsigned char *data, size_t len);
 

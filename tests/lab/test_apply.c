@@ -88,20 +88,6 @@ static cadcom_target *open_admin(void)
 	return t;
 }
 
-static void set_sddl(cadcom_target *t, const char *key, const char *name, const char *sddl)
-{
-	cadcom_sd *sd = cu_sd(sddl, NULL);
-	unsigned char *b = NULL;
-	size_t len;
-
-	CU_ASSERT_EQUAL_FATAL(cadcom_sd_to_bytes(sd, &b, &len), 0);
-	CU_ASSERT_EQUAL_FATAL(cadcom_registry_set(cadcom_target_registry(t), key, name,
-						  CADCOM_REG_BINARY, b, len),
-			      0);
-	cadcom_free(b);
-	cadcom_sd_free(sd);
-}
-
 static void set_dword(cadcom_target *t, const char *key, const char *name, uint32_t v)
 {
 	unsigned char b[4] = { v & 0xff, v >> 8 & 0xff, v >> 16 & 0xff, v >> 24 };
@@ -141,10 +127,10 @@ static void seed(void)
 	unsigned char *sz = NULL;
 	size_t len;
 
-	set_sddl(t, OLE, "MachineLaunchRestriction", ML_BROKEN);
-	set_sddl(t, OLE, "MachineAccessRestriction", MA_GOOD);
-	set_sddl(t, APPID, "LaunchPermission", LAUNCH_BROKEN);
-	set_sddl(t, APPID, "AccessPermission", ACCESS_GOOD);
+	cu_set_sddl(reg, OLE, "MachineLaunchRestriction", ML_BROKEN);
+	cu_set_sddl(reg, OLE, "MachineAccessRestriction", MA_GOOD);
+	cu_set_sddl(reg, APPID, "LaunchPermission", LAUNCH_BROKEN);
+	cu_set_sddl(reg, APPID, "AccessPermission", ACCESS_GOOD);
 	CU_ASSERT_EQUAL_FATAL(cadcom_reg_sz_encode(CA_NAME, &sz, &len), 0);
 	CU_ASSERT_EQUAL_FATAL(cadcom_registry_set(reg, CONFIG, "Active", CADCOM_REG_SZ, sz, len), 0);
 	cadcom_free(sz);
@@ -502,7 +488,8 @@ static void test_concurrent_change(void)
 	t = open_admin();
 	p = plan_for(t, true);
 	other = open_admin();
-	set_sddl(other, OLE, "MachineLaunchRestriction", ML_BROKEN "(A;;CCDC;;;IU)");
+	cu_set_sddl(cadcom_target_registry(other), OLE, "MachineLaunchRestriction",
+		    ML_BROKEN "(A;;CCDC;;;IU)");
 	cadcom_target_free(other);
 	a = apply(t, p, backup_dir("concurrent"), 0, NULL);
 	CU_ASSERT_EQUAL(cadcom_apply_outcome(a), CADCOM_OUTCOME_REFUSED);
