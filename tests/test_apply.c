@@ -7,7 +7,6 @@
  * Remote targets, dropped connections and the service restart are in
  * tests/lab/test_apply.c against the Samba lab.
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
