@@ -1,28 +1,97 @@
 /*
- * libcadcom — Python binding (SWIG), first smoke-test version.
+ * libcadcom — Python binding (SWIG).
  *
  * Generates the C extension `_cadcom` and the proxy module `cadcom.py`.
- * Everything is wrapped from the public headers with %include; this file only
- * adds typemaps for the library's conventions:
+ * Everything is wrapped from the public headers with %include; this file
+ * adds what makes the result feel like Python (the module docstring below is
+ * the user's documentation; cadcom.pyi is the typed summary):
  *
- *   - status functions (int: 0 ok, negative CADCOM_E*) raise cadcom.Error with
- *     the library's message (attributes .code and .offset) and otherwise
- *     return None, replaced by their out-parameters;
- *   - out-parameters `cadcom_sid **out`, `cadcom_sd **out`, `cadcom_ace **out`
- *     become Python-owned objects (freed by the *_free function when the
- *     wrapper dies), `char **out` becomes str (freed with cadcom_free);
+ *   - status functions (int: 0 ok, negative CADCOM_E*) raise a subclass of
+ *     cadcom.Error chosen by the code (the table is in the module docstring
+ *     and in ERROR_CLASSES below), with .code, .message and .offset, and
+ *     otherwise return None, replaced by their out-parameters;
+ *   - out-parameters `cadcom_X **out` become Python-owned objects (freed by
+ *     the *_free function when the wrapper dies), `char **out` becomes str
+ *     (freed with cadcom_free);
  *   - borrowed `const cadcom_sid *` / `const cadcom_ace *` results (owner,
- *     group, ACE, trustee) are returned as owned copies, so they cannot outlive
- *     their descriptor or be modified through a const pointer;
+ *     group, ACE, trustee) are returned as owned copies, so they cannot
+ *     outlive their descriptor or be modified through a const pointer;
+ *     borrowed back-ends (a target's registry and directory, an AD
+ *     session's directory and environment) keep their owner alive and are
+ *     invalidated when it is closed;
+ *   - handle arguments are checked: a wrong type or None where the C
+ *     function needs an object is TypeError naming the function and the
+ *     parameter; None is accepted only where the header documents NULL
+ *     (cadcom_py_none_ok()); a closed handle is ValueError;
+ *   - targets, AD sessions and credentials are context managers whose
+ *     close() releases the C object at once;
+ *   - the classes get constructors, properties, iterators (ACEs, findings,
+ *     actions, steps, layers, members...), ==, hash, repr, bytes();
  *   - the cadcom_ / CADCOM_ prefixes are stripped: cadcom.sid_from_string(),
  *     cadcom.EPARSE.
  *
  * The int return type is used both for status codes and for plain values
  * (cadcom_sid_compare() returns negative numbers that are not errors;
- * cadcom_error_code() returns error codes as values), so the status functions
- * are listed by name below: a new fallible function must be added there.
+ * cadcom_verdict_result() returns results), so the status functions are
+ * listed by name below: a new fallible function must be added there, and a
+ * new public name to cadcom.pyi (test_cadcom.py checks both directions).
  */
-%module cadcom
+%define CADCOM_MODULE_DOC
+"libcadcom: audit and fix the DCOM permissions a Windows Certification
+Authority needs (KB 903220), from Python.
+
+The module mirrors the C API (include/cadcom/*.h) without its prefixes:
+cadcom_sd_from_sddl() is cadcom.sd_from_sddl(), CADCOM_EPARSE is
+cadcom.EPARSE.  Out-parameters are return values (several make a tuple),
+and the objects are classes with constructors, properties and iterables
+(lists of the C API come as tuples of small records: Finding, Action, Step,
+Layer, ...; a group's members and a key's subkeys as iterators):
+
+    sd = cadcom.SD('O:BAG:BAD:(A;;CCDCLC;;;WD)')
+    for ace in sd.dacl:
+        print(ace, ace.sid, hex(ace.mask))
+    assert cadcom.SD.from_bytes(bytes(sd)) == sd
+
+    topo = cadcom.Topology.from_json(open('topology.json').read())
+    with cadcom.Target.open_snapshot(open('before.json').read()) as target:
+        plan = cadcom.Plan.compute(topo, target)
+        for finding in plan.findings:
+            print(finding.severity, finding.text)
+
+Objects are freed when Python drops them.  Targets, AD sessions and
+credentials also have close() and are context managers, to let go of a
+connection, a hive file or a credential cache at a known time; a closed
+object raises ValueError when used.  The C API's *_free() functions do the
+same for any object (never needed; there for completeness).
+
+Errors: every failing call raises a subclass of cadcom.Error with
+e.code (the CADCOM_E* value), e.message (== str(e), naming the input) and
+e.offset (the byte offset in a parsed input, else -1):
+
+    code                          class (also a subclass of)
+    EINVAL                        InvalidArgumentError (ValueError)
+    ENEEDDOMAIN                   NeedDomainError (InvalidArgumentError)
+    EPARSE                        ParseError (ValueError)
+    EINVALIDSD                    InvalidSDError (ValueError)
+    EUNREPRESENTABLE              UnrepresentableError (ValueError)
+    EUNSUPPORTED                  UnsupportedError
+    ENOTFOUND                     NotFoundError (LookupError)
+    ELIMIT                        LimitError
+    ENOMEM                        OutOfMemoryError (MemoryError)
+    ECONNECT, ETIMEOUT, EIO       CommunicationError (OSError)
+    EPROTO, ENOPIPE, ERPCFAULT,   ServerError
+      ESERVER
+    EAUTH                         AuthenticationError
+    EACCESS                       AccessDeniedError (PermissionError)
+    ESTATE, EKIND                 StateError
+    ESCOPE                        ScopeError
+    (a code this module does not know)   Error
+
+cadcom.ERROR_CLASSES holds that table.  Wrong argument types raise TypeError
+(None only where the C API accepts NULL), before the library is called."
+%enddef
+
+%module(docstring=CADCOM_MODULE_DOC) cadcom
 
 %{
 #include <string.h>
@@ -48,15 +117,18 @@
 #include "cadcom/apply.h"
 
 static PyObject *cadcom_py_Error;
+/* {code: class}, given by cadcom.py (ERROR_CLASSES); NULL until then. */
+static PyObject *cadcom_py_error_classes;
 
-/* Raise cadcom.Error for `code`, with this thread's last error when it is the
- * one `code` came from (status wrappers clear it before the call). */
-static void cadcom_py_raise(int code)
+/* The exception for `code`: this thread's last error when it is the one
+ * `code` came from (status wrappers clear it before the call), else the
+ * code's name.  A new reference, or NULL with a Python error set. */
+static PyObject *cadcom_py_make_error(int code)
 {
 	const cadcom_error *err = cadcom_error_last();
 	const char *msg;
 	long offset = -1;
-	PyObject *text, *exc, *val;
+	PyObject *cls = NULL, *text, *exc, *val;
 
 	if (err && cadcom_error_code(err) == code) {
 		msg = cadcom_error_message(err);
@@ -64,26 +136,160 @@ static void cadcom_py_raise(int code)
 	} else {
 		msg = cadcom_error_name(code);
 	}
+	if (cadcom_py_error_classes) {
+		PyObject *key = PyLong_FromLong(code);
+		if (!key)
+			return NULL;
+		cls = PyDict_GetItemWithError(cadcom_py_error_classes, key);  /* borrowed */
+		Py_DECREF(key);
+		if (!cls && PyErr_Occurred())
+			return NULL;
+	}
+	if (!cls)
+		cls = cadcom_py_Error;
 	/* Messages quote the input and are truncated to a fixed buffer: they
 	 * need not be valid UTF-8. */
 	text = PyUnicode_DecodeUTF8(msg, (Py_ssize_t)strlen(msg), "backslashreplace");
 	if (!text)
-		return;
-	exc = PyObject_CallFunctionObjArgs(cadcom_py_Error, text, NULL);
+		return NULL;
+	exc = PyObject_CallFunctionObjArgs(cls, text, NULL);
 	Py_DECREF(text);
 	if (!exc)
-		return;
+		return NULL;
 	val = PyLong_FromLong(code);
 	if (!val || PyObject_SetAttrString(exc, "code", val) < 0)
-		goto out;
+		goto fail;
 	Py_DECREF(val);
 	val = PyLong_FromLong(offset);
 	if (!val || PyObject_SetAttrString(exc, "offset", val) < 0)
-		goto out;
-	PyErr_SetObject(cadcom_py_Error, exc);
-out:
+		goto fail;
+	Py_DECREF(val);
+	return exc;
+fail:
 	Py_XDECREF(val);
 	Py_DECREF(exc);
+	return NULL;
+}
+
+/* Raise the exception for `code` (see cadcom_py_make_error()). */
+static void cadcom_py_raise(int code)
+{
+	PyObject *exc = cadcom_py_make_error(code);
+
+	if (!exc)
+		return;  /* a Python error is set: it replaces ours */
+	PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+	Py_DECREF(exc);
+}
+
+/* "sd_to_sddl() argument 'sd' must be cadcom.SD, not Sid", as Python's own
+ * messages read. */
+static void cadcom_py_type_error(const char *func, const char *arg, const char *expected,
+				 PyObject *got)
+{
+	if (func[0] == '_')
+		func++;  /* a raw function wrapped in Python under its public name */
+	PyErr_Format(PyExc_TypeError, "%s() argument '%s' must be %s, not %.200s", func, arg,
+		     expected, got == Py_None ? "None" : Py_TYPE(got)->tp_name);
+}
+
+/* ValueError for a handle whose C object close() released. */
+static void cadcom_py_closed_error(const char *func, const char *arg, const char *pyname)
+{
+	if (func[0] == '_')
+		func++;
+	PyErr_Format(PyExc_ValueError, "%s() argument '%s': the cadcom.%s is closed (it, or the "
+		     "object it belongs to, was closed)", func, arg, pyname);
+}
+
+/* The parameters whose header documents NULL ("may be NULL", "NULL: ..."):
+ * there None is accepted; everywhere else a handle parameter given None is
+ * a TypeError rather than a library EINVAL.  Names as Python sees them. */
+static int cadcom_py_none_ok(const char *func, const char *arg)
+{
+	static const char *const table[][2] = {
+		{ "sid_from_string", "domain" },
+		{ "sid_alias", "domain" },
+		{ "sd_from_sddl", "domain" },
+		{ "sd_to_sddl", "domain" },
+		{ "sd_set_owner", "sid" },
+		{ "sd_set_group", "sid" },
+		{ "ace_to_sddl", "domain" },
+		{ "token_from_string", "domain" },
+		{ "access_check", "req" },
+		{ "access_check_mask", "req" },
+		{ "access_result_explain", "domain" },
+		{ "target_open_remote", "opts" },
+		{ "ad_open", "opts" },
+		{ "plan_compute", "target" },
+		{ "plan_reset_setup_flag", "topo" },
+		{ "verdict_compute", "target" },
+		{ "rollback", "opts" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (strcmp(table[i][0], func) == 0 && strcmp(table[i][1], arg) == 0)
+			return 1;
+	return 0;
+}
+
+/* SWIG's proxy object of `obj` (a proxy class instance or the SwigPyObject
+ * itself), or NULL with TypeError set. */
+static SwigPyObject *cadcom_py_swig_this(PyObject *obj)
+{
+	SwigPyObject *sobj = SWIG_Python_GetSwigThis(obj);
+
+	if (!sobj)
+		PyErr_Format(PyExc_TypeError, "expected a cadcom object, not %.200s",
+			     Py_TYPE(obj)->tp_name);
+	return sobj;
+}
+
+/* Forget the C object of `obj` without freeing it (the caller freed it,
+ * or it was borrowed from an object that is being closed): later calls
+ * see a NULL pointer and raise ValueError (the handle typemaps). */
+static PyObject *cadcom_py_forget(PyObject *obj)
+{
+	SwigPyObject *sobj = cadcom_py_swig_this(obj);
+
+	if (!sobj)
+		return NULL;
+	sobj->ptr = NULL;
+	sobj->own = 0;
+	Py_RETURN_NONE;
+}
+
+/* True while `obj` still has its C object. */
+static PyObject *cadcom_py_alive(PyObject *obj)
+{
+	SwigPyObject *sobj = cadcom_py_swig_this(obj);
+
+	if (!sobj)
+		return NULL;
+	return PyBool_FromLong(sobj->ptr != NULL);
+}
+
+/* cadcom.py hands over ERROR_CLASSES once, at import. */
+static PyObject *cadcom_py_set_error_classes(PyObject *classes)
+{
+	if (!PyDict_Check(classes)) {
+		PyErr_SetString(PyExc_TypeError, "expected a dict");
+		return NULL;
+	}
+	Py_INCREF(classes);
+	Py_XSETREF(cadcom_py_error_classes, classes);
+	Py_RETURN_NONE;
+}
+
+/* This thread's last error as an exception object (not raised), or None. */
+static PyObject *cadcom_py_error_last(void)
+{
+	const cadcom_error *err = cadcom_error_last();
+
+	if (!err)
+		Py_RETURN_NONE;
+	return cadcom_py_make_error(cadcom_error_code(err));
 }
 
 /* Add an out-parameter's value to the result: a status function's None is
@@ -130,14 +336,16 @@ static PyObject *cadcom_py_append(PyObject *result, PyObject *obj)
 	}
 %}
 
-%pythoncode %{
-Error = _cadcom.Error
-Error.__doc__ = """A libcadcom call failed.  str(e) is the library's message;
-e.code is the CADCOM_E* code (negative), e.offset the byte offset in the
-parsed input or -1."""
-Error.code = 0
-Error.offset = -1
-%}
+/* Helpers of the module (not part of its API). */
+%rename(_forget) cadcom_py_forget;
+%rename(_alive) cadcom_py_alive;
+%rename(_set_error_classes) cadcom_py_set_error_classes;
+%rename(_error_last) cadcom_py_error_last;
+PyObject *cadcom_py_forget(PyObject *obj);
+PyObject *cadcom_py_alive(PyObject *obj);
+PyObject *cadcom_py_set_error_classes(PyObject *classes);
+PyObject *cadcom_py_error_last(void);
+
 
 %include <stdint.i>
 
@@ -157,6 +365,8 @@ Error.offset = -1
 %rename(Directory) cadcom_directory;
 %rename(RegFile) cadcom_regfile;
 %rename(Target) cadcom_target;
+%rename(Credentials) cadcom_credentials;
+%rename(RemoteOptions) cadcom_remote_options;
 %rename(Topology) cadcom_topology;
 %rename(Plan) cadcom_plan;
 %rename(Events) cadcom_events;
@@ -166,8 +376,18 @@ Error.offset = -1
 %rename(EnrollmentServices) cadcom_ad_cas;
 %rename(Apply) cadcom_apply;
 %rename(ApplyOptions) cadcom_apply_options;
+/* The enum's name would take the function's (SWIG warning 302). */
+%rename(VerdictResultEnum, %$isenum) cadcom_verdict_result;
+/* Borrowed back-ends: wrapped below to tie them to their owner. */
+%rename(_target_registry) cadcom_target_registry;
+%rename(_target_directory) cadcom_target_directory;
+%rename(_ad_directory) cadcom_ad_directory;
+%rename(_ad_env) cadcom_ad_env;
 
-/* Memory is managed by the wrappers: explicit frees would double-free. */
+/* Memory is managed by the wrappers: the C frees would double-free.
+ * The Python side below defines Python ones that release early and safely, as close()
+ * does (cadcom_free has no Python counterpart: strings and buffers arrive
+ * as str and bytes copies). */
 %ignore cadcom_free;
 %ignore cadcom_sid_free;
 %ignore cadcom_sd_free;
@@ -182,34 +402,63 @@ Error.offset = -1
 %ignore cadcom_directory_free;
 %ignore cadcom_regfile_free;
 %ignore cadcom_target_free;
+%ignore cadcom_credentials_free;
 %ignore cadcom_topology_free;
 %ignore cadcom_plan_free;
 %ignore cadcom_apply_free;
+%ignore cadcom_events_free;
+%ignore cadcom_verdict_free;
+%ignore cadcom_ad_close;
+%ignore cadcom_ad_cas_free;
 /* A C callback: a Python caller reads the report instead. */
 %ignore cadcom_apply_options::progress;
 %ignore cadcom_apply_options::progress_arg;
-%ignore cadcom_events_free;
-%ignore cadcom_verdict_free;
-/* Borrowed from a target; a Python object could outlive it (issue 11 adds
- * owned wrappers).  Until then scripts use the target's own functions. */
-%ignore cadcom_target_registry;
-%ignore cadcom_target_directory;
-%ignore cadcom_ad_close;
-%ignore cadcom_ad_cas_free;
-/* Borrowed from the session, as above; and two results at once (SID and
- * DN), which the typemaps do not cover yet (issue 11). */
-%ignore cadcom_ad_directory;
-%ignore cadcom_ad_env;
-%ignore cadcom_ad_resolve;
+/* The error handle is valid only until the next failure on the thread:
+ * Python gets exceptions, and cadcom.error_last(), a copy, whose code,
+ * message and offset error_code() etc. read (below). */
+%ignore cadcom_error_last;
+%ignore cadcom_error_code;
+%ignore cadcom_error_message;
+%ignore cadcom_error_offset;
 
 /* ---- objects: opaque, owned by Python, freed by the library ------------ */
 
-%define CADCOM_OBJECT(TYPE, FREE)
+/* A handle argument: TypeError for another type, and for None unless the
+ * header documents NULL there (cadcom_py_none_ok()); ValueError for a
+ * closed object. */
+%define CADCOM_HANDLE_ARG(TYPE, PYNAME)
+%typemap(in, noblock=1) TYPE * (void *argp = 0, int res = 0),
+			const TYPE * (void *argp = 0, int res = 0) {
+	if ($input == Py_None) {
+		if (!cadcom_py_none_ok("$symname", "$1_name")) {
+			cadcom_py_type_error("$symname", "$1_name", "cadcom." PYNAME, $input);
+			SWIG_fail;
+		}
+		$1 = NULL;
+	} else {
+		res = SWIG_ConvertPtr($input, &argp, $descriptor, 0);
+		if (!SWIG_IsOK(res)) {
+			cadcom_py_type_error("$symname", "$1_name", "cadcom." PYNAME, $input);
+			SWIG_fail;
+		}
+		if (!argp) {
+			cadcom_py_closed_error("$symname", "$1_name", PYNAME);
+			SWIG_fail;
+		}
+		$1 = ($1_ltype)argp;
+	}
+}
+/* The destructor's own argument keeps SWIG's conversion (with DISOWN). */
+%typemap(in) TYPE *self = SWIGTYPE *;
+%enddef
+
+%define CADCOM_OBJECT(TYPE, FREE, PYNAME)
 %nodefaultctor TYPE;
 struct TYPE {};
 %extend TYPE {
 	~TYPE() { FREE($self); }
 }
+CADCOM_HANDLE_ARG(TYPE, PYNAME)
 
 /* Result through `TYPE **out`: a new object owned by Python. */
 %typemap(in, numinputs=0) TYPE **out (TYPE *temp = NULL) {
@@ -247,42 +496,1427 @@ struct TYPE {};
 }
 %enddef
 
-CADCOM_OBJECT(cadcom_sid, cadcom_sid_free)
-CADCOM_OBJECT(cadcom_sd, cadcom_sd_free)
-CADCOM_OBJECT(cadcom_ace, cadcom_ace_free)
-CADCOM_OBJECT(cadcom_token, cadcom_token_free)
-CADCOM_OBJECT(cadcom_access_request, cadcom_access_request_free)
-CADCOM_OBJECT(cadcom_access_result, cadcom_access_result_free)
-CADCOM_OBJECT(cadcom_com_report, cadcom_com_report_free)
-CADCOM_OBJECT(cadcom_env, cadcom_env_free)
-CADCOM_OBJECT(cadcom_principal, cadcom_principal_free)
-CADCOM_OBJECT(cadcom_registry, cadcom_registry_free)
-CADCOM_OBJECT(cadcom_directory, cadcom_directory_free)
-CADCOM_OBJECT(cadcom_regfile, cadcom_regfile_free)
-CADCOM_OBJECT(cadcom_target, cadcom_target_free)
-CADCOM_OBJECT(cadcom_credentials, cadcom_credentials_free)
-CADCOM_OBJECT(cadcom_topology, cadcom_topology_free)
-CADCOM_OBJECT(cadcom_plan, cadcom_plan_free)
-CADCOM_OBJECT(cadcom_events, cadcom_events_free)
-CADCOM_OBJECT(cadcom_verdict, cadcom_verdict_free)
-CADCOM_OBJECT(cadcom_ad, cadcom_ad_close)
-CADCOM_OBJECT(cadcom_ad_cas, cadcom_ad_cas_free)
-CADCOM_OBJECT(cadcom_apply, cadcom_apply_free)
-CADCOM_BORROWED_COPY(cadcom_sid, cadcom_sid_dup)
-CADCOM_BORROWED_COPY(cadcom_ace, cadcom_ace_dup)
+/* ==== the Python side ====================================================
+ *
+ * What makes the result read like Python: the exception class of each
+ * error family, small records (namedtuples) for the lists of the C API, and
+ * for each class its docstring, constructor, properties, iterators and
+ * protocols (==, hash, repr, bytes, pickling, context managers).  The
+ * methods call the module's flat functions, so every check above (types,
+ * None, closed objects) and every error applies to them too.
+ *
+ * It comes before the classes are declared: the helpers must exist when
+ * the class bodies run, and %feature("docstring") must precede the
+ * declaration.  A public name added here goes into cadcom.pyi as well
+ * (test_cadcom.py checks).  One interface file on purpose: the build's
+ * dependency and distribution lists name only cadcom.i.
+ */
+
+%pythoncode %{
+import weakref as _weakref
+from collections import namedtuple as _namedtuple
+
+Error = _cadcom.Error
+Error.__doc__ = """A libcadcom call failed.
+
+str(e) and e.message are the library's message, which names the input
+('SDDL: unknown ACE type "Antlers" at offset 3'); e.code is the CADCOM_E*
+code (negative); e.offset the byte offset of the problem in a parsed input,
+or -1.  Each code raises a subclass (see the module docstring and
+ERROR_CLASSES); catch Error for all of them."""
+Error.code = 0
+Error.offset = -1
+
+
+def _error_init(self, message="", code=0, offset=-1):
+    super(Error, self).__init__(message)
+    self.code = code
+    self.offset = offset
+
+
+def _error_repr(self):
+    return "%s(%r, code=%d, offset=%d)" % (type(self).__name__, str(self),
+                                          self.code, self.offset)
+
+
+Error.__init__ = _error_init
+Error.__repr__ = _error_repr
+Error.message = property(lambda self: str(self), doc="The library's message (== str(e)).")
+
+
+def _handle_repr(self):
+    state = "" if _cadcom._alive(self) else " (closed)"
+    return "<cadcom.%s%s at 0x%x>" % (type(self).__name__, state, id(self))
+
+
+def _adopt(parent, child):
+    """Tie a borrowed back-end `child` to `parent`: `child` keeps `parent`
+    alive, and closing `parent` invalidates `child`."""
+    if child is None:
+        return None
+    child._cadcom_parent = parent
+    kids = parent.__dict__.get("_cadcom_children")
+    if kids is None:
+        kids = parent.__dict__["_cadcom_children"] = _weakref.WeakSet()
+    kids.add(child)
+    return child
+
+
+def _release_now(obj):
+    """Free `obj`'s C object now if Python owns it (else only let go of
+    it), and invalidate what was borrowed from it."""
+    for child in list(obj.__dict__.pop("_cadcom_children", ())):
+        _cadcom._forget(child)
+    if _cadcom._alive(obj) and obj.thisown:
+        type(obj).__swig_destroy__(obj)  # frees it and disowns it
+    _cadcom._forget(obj)
+
+
+def _closeable_close(self):
+    """Release the C object now (a connection, hive files, a credential
+    cache), instead of when Python drops it.  Objects borrowed from it (a
+    target's registry and directory, an AD session's directory) are
+    invalidated too.  Closing twice is harmless; any other use of a closed
+    object raises ValueError."""
+    _release_now(self)
+
+
+def _closeable_enter(self):
+    if not _cadcom._alive(self):
+        raise ValueError("cadcom.%s is closed" % type(self).__name__)
+    return self
+
+
+def _closeable_exit(self, exc_type, exc, tb):
+    self.close()
+
+
+_closeable_closed = property(lambda self: not _cadcom._alive(self),
+                             doc="True once close() was called.")
+
+
+# A constructor in Python: make the object with the library's function, then
+# take over its C object (the proxies share SWIG's pointer object).
+def _take(self, other):
+    self.this = other.this
+
+
+def _no_constructor(hint):
+    def __init__(self, *args, **kwargs):
+        raise TypeError("cadcom.%s objects are not created directly: use %s"
+                        % (type(self).__name__, hint))
+    return __init__
+
+
+# ---- errors: one class per family, chosen by the code ---------------------
+
+class InvalidArgumentError(Error, ValueError):
+    """EINVAL: an argument the library refuses (out of range, unknown
+    version, a name that is taken in a memory directory...)."""
+
+
+class NeedDomainError(InvalidArgumentError):
+    """ENEEDDOMAIN: a domain-relative SID alias (DU, DA...) without the
+    domain SID to resolve it: pass domain=."""
+
+
+class ParseError(Error, ValueError):
+    """EPARSE: malformed input (SDDL, binary descriptor, JSON, .reg, event
+    text, journal); e.offset is the byte offset when the parser knows it."""
+
+
+class InvalidSDError(Error, ValueError):
+    """EINVALIDSD: a descriptor breaks the rules of its use (DCOM's: every
+    ACE with COM_RIGHTS_EXECUTE, forms not mixed)."""
+
+
+class UnrepresentableError(Error, ValueError):
+    """EUNREPRESENTABLE: the object cannot be written in the requested form
+    (a partial grant in a legacy DCOM ACL; text that is not UTF-8)."""
+
+
+class UnsupportedError(Error):
+    """EUNSUPPORTED: valid input or a request the library does not handle
+    (conditional ACEs; key security of a memory registry; an event that
+    does not say who enrolled)."""
+
+
+class NotFoundError(Error, LookupError):
+    """ENOTFOUND: no such item (value, key, group, principal, journal; a
+    target that is not a CA)."""
+
+
+class LimitError(Error):
+    """ELIMIT: a documented size limit was exceeded."""
+
+
+class OutOfMemoryError(Error, MemoryError):
+    """ENOMEM: the library ran out of memory."""
+
+
+class CommunicationError(Error, OSError):
+    """ECONNECT (host unreachable or unknown), ETIMEOUT (no answer in
+    time), EIO (a local file, such as the backup directory, or the
+    connection failed otherwise).  Often worth a retry."""
+
+
+class ServerError(Error):
+    """EPROTO (malformed protocol data), ENOPIPE (no such RPC pipe or
+    interface), ERPCFAULT (an RPC fault), ESERVER (a refusal with a status
+    code): the server answered, and not as hoped."""
+
+
+class AuthenticationError(Error):
+    """EAUTH: authentication failed (wrong password, no ticket)."""
+
+
+class AccessDeniedError(Error, PermissionError):
+    """EACCESS: the server (or a read-only hive) denied the operation to
+    these credentials."""
+
+
+class StateError(Error):
+    """ESTATE (the object's state forbids the operation: a stopped service,
+    a name already taken) and EKIND (the object is not of the kind the
+    operation needs: a builtin group that cannot be deleted)."""
+
+
+class ScopeError(Error):
+    """ESCOPE: the group scope rules forbid the membership (the message
+    names both sides and the rule)."""
+
+
+ERROR_CLASSES = {
+    _cadcom.EINVAL: InvalidArgumentError,
+    _cadcom.ENEEDDOMAIN: NeedDomainError,
+    _cadcom.EPARSE: ParseError,
+    _cadcom.EINVALIDSD: InvalidSDError,
+    _cadcom.EUNREPRESENTABLE: UnrepresentableError,
+    _cadcom.EUNSUPPORTED: UnsupportedError,
+    _cadcom.ENOTFOUND: NotFoundError,
+    _cadcom.ELIMIT: LimitError,
+    _cadcom.ENOMEM: OutOfMemoryError,
+    _cadcom.ECONNECT: CommunicationError,
+    _cadcom.ETIMEOUT: CommunicationError,
+    _cadcom.EIO: CommunicationError,
+    _cadcom.EPROTO: ServerError,
+    _cadcom.ENOPIPE: ServerError,
+    _cadcom.ERPCFAULT: ServerError,
+    _cadcom.ESERVER: ServerError,
+    _cadcom.EAUTH: AuthenticationError,
+    _cadcom.EACCESS: AccessDeniedError,
+    _cadcom.ESTATE: StateError,
+    _cadcom.EKIND: StateError,
+    _cadcom.ESCOPE: ScopeError,
+}
+"""{CADCOM_E* code: the Error subclass raised for it}."""
+_cadcom._set_error_classes(ERROR_CLASSES)
+
+
+def error_last():
+    """The calling thread's last libcadcom error as an Error instance (not
+    raised), or None.  Exceptions already carry it; this is for a value a
+    function reported without raising."""
+    return _cadcom._error_last()
+
+
+# ---- small result records ----------------------------------------------------
+
+Finding = _namedtuple("Finding", "severity layer text evidence fix")
+Finding.__doc__ = """A plan's finding: SEVERITY_*, LAYER_*, what is wrong, the
+evidence (may be None), the fix (may be None)."""
+Action = _namedtuple("Action", "kind layer text key value_name value old_value group member")
+Action.__doc__ = """A plan's action: ACTION_*, LAYER_*, one sentence; for
+ACTION_SET_VALUE the key, the value name, the new value and the current one
+as (REG_* type, bytes) (old_value None when the value does not exist yet);
+for ACTION_CREATE_GROUP / ACTION_ADD_MEMBER the group and member Sids
+(else None)."""
+Step = _namedtuple("Step", "text state state_name error")
+Step.__doc__ = """An apply report's step: the step in words, STEP_* (apply.h:
+STEP_PENDING ... STEP_CONFLICT), its name, why it failed (or None)."""
+Layer = _namedtuple("Layer", "layer result ace text fix")
+Layer.__doc__ = """A verdict's layer: LAYER_*, VERDICT_DENIED / _GRANTED /
+_NOT_EVALUATED, the deciding ACE's index in that layer's DACL (-1: none),
+what happened, the fix when denied (else None)."""
+AccessStep = _namedtuple("AccessStep", "ace_index what bits")
+AccessStep.__doc__ = """One DACL entry of an access check: its index, what it did
+(STEP_INHERIT_ONLY ... STEP_NO_EFFECT, access.h), the bits it decided."""
+Conflict = _namedtuple("Conflict", "deny_ace required_ace perms kind message")
+Conflict.__doc__ = """A deny ACE that defeats a merged grant (com_merge): its index,
+the required ACE's index, the COM_* checkboxes it denies,
+COM_CONFLICT_CERTAIN / _POSSIBLE, a sentence."""
+Event = _namedtuple("Event", "kind line computer template status local_system text")
+Event.__doc__ = """An event of Events: EVENT_*, the line it starts on, the computer
+and template named (or None), the status code, whether the computer enrolled
+for itself, the description."""
+RegEntry = _namedtuple("RegEntry", "op key name type data")
+RegEntry.__doc__ = """An operation of a .reg file: REGFILE_*, the key, the value
+name (None for key operations; '' is the default value), and for
+REGFILE_SET_VALUE the REG_* type and the bytes."""
+Domain = _namedtuple("Domain", "name netbios sid forest enrolls")
+Domain.__doc__ = """A topology's domain: DNS name, NetBIOS name, Sid, forest root,
+whether its users and computers enrol."""
+Trust = _namedtuple("Trust", "trusting trusted kind")
+Trust.__doc__ = """A topology's trust: `trusting` trusts `trusted` (DNS names), TRUST_*."""
+TokenGroup = _namedtuple("TokenGroup", "sid flags")
+TokenGroup.__doc__ = """A token's group: the Sid and TOKEN_* flags (TOKEN_DENY_ONLY)."""
+EnrollmentService = _namedtuple("EnrollmentService", "name host templates")
+EnrollmentService.__doc__ = """An enterprise CA published in AD: its name, its host
+(or None), the names of the templates it offers."""
+
+
+# ---- borrowed back-ends: tied to their owner ---------------------------------
+
+def target_registry(t):
+    """The target's registry (borrowed: it keeps the target alive, and is
+    invalidated when the target is closed)."""
+    return _adopt(t, _cadcom._target_registry(t))
+
+
+def target_directory(t):
+    """The target's directory (borrowed, as target_registry())."""
+    return _adopt(t, _cadcom._target_directory(t))
+
+
+def ad_directory(ad):
+    """The AD domain as a directory (borrowed: valid until the session is
+    closed)."""
+    return _adopt(ad, _cadcom._ad_directory(ad))
+
+
+def ad_env(ad):
+    """The session's scope environment (borrowed, as ad_directory())."""
+    return _adopt(ad, _cadcom._ad_env(ad))
+
+
+# ---- the C API's free functions: an early, safe release ----------------------
+#
+# Python frees every object it drops, so these are never needed; they exist
+# so that the whole C API is reachable.  Each releases the object as close()
+# does (None is accepted, as C accepts NULL; twice is harmless; a borrowed
+# object is only let go of); using the object afterwards raises ValueError.
+
+def _free(func, arg, cls, obj):
+    if obj is None:
+        return
+    if not isinstance(obj, cls):
+        raise TypeError("%s() argument '%s' must be cadcom.%s, not %s"
+                        % (func, arg, cls.__name__, type(obj).__name__))
+    _release_now(obj)
+
+
+def sid_free(sid):
+    """Release a Sid now (see above)."""
+    _free("sid_free", "sid", Sid, sid)
+
+def sd_free(sd):
+    """Release a SD now (see above)."""
+    _free("sd_free", "sd", SD, sd)
+
+def ace_free(ace):
+    """Release a Ace now (see above)."""
+    _free("ace_free", "ace", Ace, ace)
+
+def token_free(token):
+    """Release a Token now (see above)."""
+    _free("token_free", "token", Token, token)
+
+def access_request_free(req):
+    """Release a AccessRequest now (see above)."""
+    _free("access_request_free", "req", AccessRequest, req)
+
+def access_result_free(res):
+    """Release a AccessResult now (see above)."""
+    _free("access_result_free", "res", AccessResult, res)
+
+def com_report_free(report):
+    """Release a ComReport now (see above)."""
+    _free("com_report_free", "report", ComReport, report)
+
+def env_free(env):
+    """Release a Env now (see above)."""
+    _free("env_free", "env", Env, env)
+
+def principal_free(p):
+    """Release a Principal now (see above)."""
+    _free("principal_free", "p", Principal, p)
+
+def registry_free(reg):
+    """Release a Registry now (see above)."""
+    _free("registry_free", "reg", Registry, reg)
+
+def directory_free(dir):
+    """Release a Directory now (see above)."""
+    _free("directory_free", "dir", Directory, dir)
+
+def regfile_free(f):
+    """Release a RegFile now (see above)."""
+    _free("regfile_free", "f", RegFile, f)
+
+def target_free(t):
+    """Release a Target now (see above)."""
+    _free("target_free", "t", Target, t)
+
+def credentials_free(cred):
+    """Release a Credentials now (see above)."""
+    _free("credentials_free", "cred", Credentials, cred)
+
+def topology_free(t):
+    """Release a Topology now (see above)."""
+    _free("topology_free", "t", Topology, t)
+
+def plan_free(p):
+    """Release a Plan now (see above)."""
+    _free("plan_free", "p", Plan, p)
+
+def events_free(ev):
+    """Release a Events now (see above)."""
+    _free("events_free", "ev", Events, ev)
+
+def verdict_free(v):
+    """Release a Verdict now (see above)."""
+    _free("verdict_free", "v", Verdict, v)
+
+def ad_close(ad):
+    """Release a AD now (see above)."""
+    _free("ad_close", "ad", AD, ad)
+
+def ad_cas_free(cas):
+    """Release a EnrollmentServices now (see above)."""
+    _free("ad_cas_free", "cas", EnrollmentServices, cas)
+
+def apply_free(a):
+    """Release a Apply now (see above)."""
+    _free("apply_free", "a", Apply, a)
+
+
+# ---- the error accessors of the C API, on Error objects -------------------------
+
+def error_code(err):
+    """err.code of an Error (from an exception or error_last())."""
+    if not isinstance(err, Error):
+        raise TypeError("error_code() argument 'err' must be cadcom.Error, not %s"
+                        % type(err).__name__)
+    return err.code
+
+
+def error_message(err):
+    """err.message of an Error."""
+    if not isinstance(err, Error):
+        raise TypeError("error_message() argument 'err' must be cadcom.Error, not %s"
+                        % type(err).__name__)
+    return err.message
+
+
+def error_offset(err):
+    """err.offset of an Error."""
+    if not isinstance(err, Error):
+        raise TypeError("error_offset() argument 'err' must be cadcom.Error, not %s"
+                        % type(err).__name__)
+    return err.offset
+%}
+
+%feature("docstring") cadcom_sid
+"A security identifier (MS-DTYP 2.4.2): Sid('S-1-5-32-544'), Sid('BA'),
+Sid('DU', domain=Sid('S-1-5-21-1-2-3')).
+
+str() is the S-1-... form, bytes() the binary form (Sid.from_bytes() reads
+it back).  Sids compare (==, <) and hash by value: use them as dict keys.";
+
+%feature("docstring") cadcom_sd
+"A security descriptor: owner, group, DACL and SACL (MS-DTYP 2.4.6).
+
+SD() is empty; SD(sddl, domain=None) parses SDDL (domain resolves aliases
+such as DU); SD.from_bytes(b) reads the self-relative binary form that
+registry values hold.  str(sd) is Windows' canonical SDDL, bytes(sd) the
+binary form.  sd.dacl and sd.sacl are tuples of Ace (copies: change the
+descriptor with the sd_* functions or the methods here).  == compares the
+content (cadcom_sd_equal); hash() follows it, so do not change a
+descriptor while it is a dict key.";
+
+%feature("docstring") cadcom_ace
+"An access control entry: Ace(ACE_ACCESS_ALLOWED, flags, mask, sid).
+Properties type, flags, mask, sid, object_type, inherited_object_type;
+str() is its SDDL form, (A;;CCDC;;;WD).  Compares and hashes by value.";
+
+%feature("docstring") cadcom_token
+"An access token: the user SID, group SIDs (enabled or deny-only) and
+privileges.  Token(sid) has no groups; Token('S-1-5-21-1-2-3-1101,WD,AU')
+parses the text form (cadcom_token_from_string).  `sid in token` is true
+for the user and enabled groups.";
+
+%feature("docstring") cadcom_target
+"The machine a plan is computed for and applied to: its registry and its
+directory.  Open it with Target.open_memory(), open_snapshot(json),
+open_regfile(bytes), open_hives(software, system) or open_remote(host,
+credentials).  A context manager: `with Target.open_remote(...) as t:`
+closes the connection at the end of the block (close() does it at any
+time); target.registry and target.directory are valid until then.";
+
+%feature("docstring") cadcom_credentials
+"Credentials for remote targets and AD sessions: Credentials.password(domain,
+user, password), .ccache(name=None), .keytab(principal, file),
+.kerberos(principal, password).  A context manager; close() wipes the
+password and removes a private credential cache once no target or session
+opened with them needs them any more.";
+
+%feature("docstring") cadcom_ad
+"A session with a domain controller over LDAP: AD.open(host, credentials,
+options=None).  A context manager; close() ends the session and
+invalidates ad.directory and ad.env.";
+
+%feature("docstring") cadcom_plan
+"What a CA needs, what it has, and the ordered changes that get it there:
+Plan.compute(topology, target=None), Plan.from_json(text).  plan.findings
+is a tuple of Finding, plan.actions of Action, plan.assumptions of str;
+str(plan) is the text for people, plan.to_json() the JSON an apply reads
+back; plan.regfiles() the forward and revert .reg files.";
+
+%feature("docstring") cadcom_apply
+"The report of cadcom.plan_apply() or cadcom.rollback(): report.outcome
+(OUTCOME_*), report.steps (a tuple of Step), report.notes; str(report) for
+people, report.to_json().";
+
+%feature("docstring") cadcom_verdict
+"Why an enrollee is granted or denied, layer by layer:
+Verdict.compute(topology, target, token, remote=True) or
+Verdict.for_event(topology, target, events, index).  verdict.allowed,
+verdict.layers (a tuple of Layer), verdict.notes; str(verdict) for people.";
+
+%feature("docstring") cadcom_directory
+"Principals and group memberships by SID: Directory() is an empty memory
+directory; target.directory and ad.directory are borrowed from their owner.
+directory.members(group) iterates a group's member SIDs.";
+
+%feature("docstring") cadcom_registry
+"Registry keys and values: Registry() is an empty memory registry;
+target.registry is borrowed from the target.  get(), set(), subkeys(),
+value_names().";
+
+%feature("docstring") cadcom_topology
+"The environment of a CA: its host, role and generation, the domains and
+trusts, who enrols.  Topology() is empty (fill it with the topology_*
+functions); Topology.from_json(text, source=None) reads doc/TOPOLOGY.md's
+form.  topology.domains and topology.trusts are tuples.";
+
+/* ---- the classes: constructors, properties, iterators, protocols -------- */
+
 
 %extend cadcom_sid {
 %pythoncode %{
+    def __init__(self, text, domain=None):
+        _take(self, sid_from_string(text, domain))
+
+    @classmethod
+    def from_string(cls, text, domain=None):
+        """A SID string ('S-1-5-32-544') or an SDDL alias ('BA'; 'DU' needs
+        the domain's SID)."""
+        return sid_from_string(text, domain)
+
+    @classmethod
+    def from_bytes(cls, data):
+        """The binary form (MS-DTYP 2.4.2.2); trailing bytes are ignored."""
+        return sid_from_bytes(data)[0]
+
+    @classmethod
+    def from_parts(cls, authority, subauthorities):
+        """Sid.from_parts(5, [32, 544]) is S-1-5-32-544."""
+        return sid_new(authority, subauthorities)
+
+    authority = property(lambda self: sid_authority(self), doc="The identifier authority.")
+    subauthorities = property(
+        lambda self: tuple(sid_subauth(self, i) for i in range(sid_subauth_count(self))),
+        doc="The sub-authorities, a tuple of int.")
+    rid = property(lambda self: sid_rid(self), doc="The last sub-authority, or 0.")
+    name = property(lambda self: sid_name(self),
+                    doc="The English name of a well-known SID, or None (for display only).")
+
+    def alias(self, domain=None, windows=_cadcom.WINDOWS_LATEST):
+        """The SDDL alias Windows `windows` would print ('BA'), or None."""
+        return sid_alias(self, domain, windows)
+
+    def in_domain(self, domain):
+        """True if this SID is `domain` plus one more sub-authority."""
+        return bool(sid_in_domain(self, domain))
+
     def __str__(self):
         return sid_to_string(self)
+
+    def __repr__(self):
+        return "Sid(%r)" % sid_to_string(self) if _cadcom._alive(self) else _handle_repr(self)
+
+    def __bytes__(self):
+        return sid_to_bytes(self)
+
+    def __eq__(self, other):
+        if not isinstance(other, Sid):
+            return NotImplemented
+        return bool(sid_equal(self, other))
+
+    def __ne__(self, other):
+        if not isinstance(other, Sid):
+            return NotImplemented
+        return not sid_equal(self, other)
+
+    def __lt__(self, other):
+        if not isinstance(other, Sid):
+            return NotImplemented
+        return sid_compare(self, other) < 0
+
+    def __le__(self, other):
+        if not isinstance(other, Sid):
+            return NotImplemented
+        return sid_compare(self, other) <= 0
+
+    def __gt__(self, other):
+        if not isinstance(other, Sid):
+            return NotImplemented
+        return sid_compare(self, other) > 0
+
+    def __ge__(self, other):
+        if not isinstance(other, Sid):
+            return NotImplemented
+        return sid_compare(self, other) >= 0
+
+    def __hash__(self):
+        return hash(sid_to_bytes(self))
+
+    def __copy__(self):
+        return sid_dup(self)
+
+    def __deepcopy__(self, memo):
+        return sid_dup(self)
+
+    def __reduce__(self):
+        return (Sid, (sid_to_string(self),))
 %}
 }
+
 %extend cadcom_sd {
 %pythoncode %{
+    def __init__(self, sddl=None, domain=None):
+        _take(self, sd_new() if sddl is None else sd_from_sddl(sddl, domain))
+
+    @classmethod
+    def from_sddl(cls, sddl, domain=None):
+        """Parse SDDL (doc/SDDL.md); `domain` resolves aliases such as DU."""
+        return sd_from_sddl(sddl, domain)
+
+    @classmethod
+    def from_bytes(cls, data):
+        """Read the self-relative binary form (any bytes-like object)."""
+        return sd_from_bytes(data)
+
+    def to_sddl(self, domain=None, windows=_cadcom.WINDOWS_LATEST):
+        """Canonical SDDL; aliases `windows` (WINDOWS_*) does not know are
+        written as SIDs, domain-relative ones only with `domain`."""
+        return sd_to_sddl(self, domain, windows)
+
+    def to_bytes(self):
+        """The self-relative binary form, as Windows writes it."""
+        return sd_to_bytes(self)
+
+    def copy(self):
+        return sd_dup(self)
+
+    def _get_owner(self):
+        return sd_owner(self)
+
+    def _set_owner(self, sid):
+        sd_set_owner(self, sid)
+
+    def _get_group(self):
+        return sd_group(self)
+
+    def _set_group(self, sid):
+        sd_set_group(self, sid)
+
+    owner = property(_get_owner, _set_owner,
+                     doc="The owner (a copy), or None; assign a Sid, or None to remove it.")
+    group = property(_get_group, _set_group,
+                     doc="The primary group (a copy), or None; assign a Sid or None.")
+    control = property(lambda self: sd_control(self), lambda self, v: sd_set_control(self, v),
+                       doc="The control bits (SD_*).")
+
+    def aces(self, acl=_cadcom.DACL):
+        """The ACEs of the DACL (or SACL), a tuple of Ace copies."""
+        return tuple(sd_ace(self, acl, i) for i in range(sd_ace_count(self, acl)))
+
+    dacl = property(lambda self: self.aces(DACL), doc="The DACL's ACEs, a tuple of Ace.")
+    sacl = property(lambda self: self.aces(SACL), doc="The SACL's ACEs, a tuple of Ace.")
+
+    def acl_state(self, acl=_cadcom.DACL):
+        """ACL_ABSENT, ACL_NULL or ACL_PRESENT."""
+        return sd_acl_state(self, acl)
+
+    def is_canonical(self, acl=_cadcom.DACL):
+        """True if the ACL is in canonical order."""
+        return bool(sd_acl_is_canonical(self, acl)[0])
+
+    def insert_ace(self, ace, acl=_cadcom.DACL):
+        """Insert a copy of `ace` at its canonical position; returns it."""
+        return sd_insert_ace(self, acl, ace)
+
+    def append_ace(self, ace, acl=_cadcom.DACL):
+        """Append a copy of `ace` (no reordering)."""
+        sd_append_ace(self, acl, ace)
+
+    def remove_ace(self, index, acl=_cadcom.DACL):
+        sd_remove_ace(self, acl, index)
+
     def __str__(self):
         return sd_to_sddl(self, None, 0)
+
+    def __repr__(self):
+        return "SD(%r)" % sd_to_sddl(self, None, 0) if _cadcom._alive(self) else _handle_repr(self)
+
+    def __bytes__(self):
+        return sd_to_bytes(self)
+
+    def __eq__(self, other):
+        if not isinstance(other, SD):
+            return NotImplemented
+        return bool(sd_equal(self, other))
+
+    def __ne__(self, other):
+        if not isinstance(other, SD):
+            return NotImplemented
+        return not sd_equal(self, other)
+
+    def __hash__(self):
+        # Equal descriptors have the same binary form (sd_equal compares
+        # everything it holds but SELF_RELATIVE, which it always sets), and
+        # the same SDDL should the binary form be refused.
+        try:
+            return hash(sd_to_bytes(self))
+        except Error:
+            return hash(sd_to_sddl(self, None, 0))
+
+    def __copy__(self):
+        return sd_dup(self)
+
+    def __deepcopy__(self, memo):
+        return sd_dup(self)
+
+    def __reduce__(self):
+        return (sd_from_bytes, (sd_to_bytes(self),))
 %}
 }
+
+%extend cadcom_ace {
+%pythoncode %{
+    def __init__(self, type, flags, mask, sid):
+        _take(self, ace_new(type, flags, mask, sid))
+
+    type = property(lambda self: ace_type(self), doc="ACE_ACCESS_ALLOWED, ACE_ACCESS_DENIED, ...")
+    flags = property(lambda self: ace_flags(self), lambda self, v: ace_set_flags(self, v),
+                     doc="The ACE flags (ACE_OBJECT_INHERIT, ..., ACE_INHERITED).")
+    mask = property(lambda self: ace_mask(self), lambda self, v: ace_set_mask(self, v),
+                    doc="The access mask.")
+    sid = property(lambda self: ace_sid(self), doc="The trustee (a copy).")
+    is_object = property(lambda self: bool(ace_is_object(self)),
+                         doc="True for the object ACE types (OA, OD, OU, OL).")
+    object_type = property(lambda self: ace_object_type(self),
+                           lambda self, v: ace_set_object_type(self, v),
+                           doc="An object ACE's object type GUID (str), or None.")
+    inherited_object_type = property(lambda self: ace_inherited_object_type(self),
+                                     lambda self, v: ace_set_inherited_object_type(self, v),
+                                     doc="An object ACE's inherited object type GUID, or None.")
+
+    def to_sddl(self, domain=None, windows=_cadcom.WINDOWS_LATEST):
+        return ace_to_sddl(self, domain, windows)
+
+    def __str__(self):
+        return ace_to_sddl(self, None, 0)
+
+    def __repr__(self):
+        return "<cadcom.Ace %s>" % ace_to_sddl(self, None, 0) if _cadcom._alive(self) \
+            else _handle_repr(self)
+
+    def __eq__(self, other):
+        if not isinstance(other, Ace):
+            return NotImplemented
+        return bool(ace_equal(self, other))
+
+    def __ne__(self, other):
+        if not isinstance(other, Ace):
+            return NotImplemented
+        return not ace_equal(self, other)
+
+    def __hash__(self):
+        return hash(ace_to_sddl(self, None, 0))
+
+    def __copy__(self):
+        return ace_dup(self)
+
+    def __deepcopy__(self, memo):
+        return ace_dup(self)
+%}
+}
+
+%extend cadcom_token {
+%pythoncode %{
+    def __init__(self, user, domain=None):
+        """Token(sid): the user alone; Token('USER,GROUP,...;DENYONLY,...')
+        parses the text form (SIDs or aliases; `domain` resolves DU...)."""
+        _take(self, token_from_string(user, domain) if isinstance(user, str) else token_new(user))
+
+    @classmethod
+    def from_string(cls, text, domain=None):
+        return token_from_string(text, domain)
+
+    user = property(lambda self: token_user(self), doc="The user SID.")
+    groups = property(
+        lambda self: tuple(TokenGroup(token_group(self, i), token_group_flags(self, i))
+                           for i in range(token_group_count(self))),
+        doc="The groups, a tuple of TokenGroup(sid, flags).")
+    privileges = property(lambda self: token_privileges(self),
+                          lambda self, v: token_set_privileges(self, v),
+                          doc="PRIV_* bits.")
+
+    def add_group(self, sid, flags=0):
+        token_add_group(self, sid, flags)
+
+    def add_logon_sids(self, logon=_cadcom.LOGON_NETWORK):
+        token_add_logon_sids(self, logon)
+
+    def __contains__(self, sid):
+        return token_has_sid(self, sid) == 1
+
+    def __str__(self):
+        return token_to_string(self)
+
+    def __repr__(self):
+        return "Token(%r)" % token_to_string(self) if _cadcom._alive(self) else _handle_repr(self)
+
+    def __copy__(self):
+        return token_dup(self)
+
+    def __deepcopy__(self, memo):
+        return token_dup(self)
+%}
+}
+
+%extend cadcom_access_request {
+%pythoncode %{
+    def __init__(self):
+        _take(self, access_request_new())
+    __repr__ = _handle_repr
+%}
+}
+
+%extend cadcom_access_result {
+%pythoncode %{
+    __init__ = _no_constructor('access_check() or com_check()')
+
+    allowed = property(lambda self: bool(access_result_allowed(self)),
+                       doc="True if everything requested was granted.")
+    granted = property(lambda self: access_result_granted(self), doc="The rights granted.")
+    missing = property(lambda self: access_result_missing(self),
+                       doc="The rights requested and not granted.")
+    requested = property(lambda self: access_result_requested(self),
+                         doc="The desired mask after generic mapping.")
+    steps = property(
+        lambda self: tuple(AccessStep(*access_result_step(self, i))
+                           for i in range(access_result_step_count(self))),
+        doc="One AccessStep(ace_index, what, bits) per DACL entry examined.")
+
+    def decision(self, bit):
+        """(REASON_*, deciding ACE index or -1) for the single right `bit`."""
+        return access_result_decision(self, bit)
+
+    def explain(self, sd, domain=None, windows=_cadcom.WINDOWS_LATEST):
+        """The trace for people, quoting the ACEs of `sd` (the checked one)."""
+        return access_result_explain(self, sd, domain, windows)
+
+    __repr__ = _handle_repr
+%}
+}
+
+%extend cadcom_com_report {
+%pythoncode %{
+    __init__ = _no_constructor('com_merge()')
+
+    changes = property(lambda self: com_report_changes(self),
+                       doc="ACEs the merge added or widened.")
+    conflicts = property(
+        lambda self: tuple(Conflict(*(com_report_conflict(self, i) + (com_report_message(self, i),)))
+                           for i in range(com_report_conflict_count(self))),
+        doc="Deny ACEs that defeat a grant: a tuple of Conflict.")
+    __repr__ = _handle_repr
+%}
+}
+
+%extend cadcom_env {
+%pythoncode %{
+    def __init__(self):
+        _take(self, env_new())
+    __repr__ = _handle_repr
+%}
+}
+
+%extend cadcom_principal {
+%pythoncode %{
+    def __init__(self, kind, scope, sid, home=None, name=None):
+        _take(self, principal_new(kind, scope, sid, home, name))
+
+    kind = property(lambda self: principal_kind(self), doc="PRINCIPAL_*")
+    scope = property(lambda self: principal_scope(self), doc="SCOPE_*")
+    sid = property(lambda self: principal_sid(self))
+    home = property(lambda self: principal_home(self))
+    name = property(lambda self: principal_name(self))
+    __repr__ = _handle_repr
+%}
+}
+
+%extend cadcom_registry {
+%pythoncode %{
+    def __init__(self):
+        """An empty memory registry."""
+        _take(self, registry_new_memory())
+
+    def get(self, key, name):
+        """(REG_* type, bytes) of a value; NotFoundError when absent."""
+        return registry_get(self, key, name)
+
+    def set(self, key, name, type, data):
+        registry_set(self, key, name, type, data)
+
+    def key_exists(self, key):
+        return bool(registry_key_exists(self, key))
+
+    def subkeys(self, key):
+        """The names of `key`'s subkeys (an iterator; none for a missing key)."""
+        i = 0
+        while True:
+            name = registry_subkey(self, key, i)
+            if name is None:
+                return
+            yield name
+            i += 1
+
+    def value_names(self, key):
+        """The names of `key`'s values (an iterator)."""
+        i = 0
+        while True:
+            name = registry_value_name(self, key, i)
+            if name is None:
+                return
+            yield name
+            i += 1
+
+    __repr__ = _handle_repr
+%}
+}
+
+%extend cadcom_directory {
+%pythoncode %{
+    def __init__(self):
+        """An empty memory directory."""
+        _take(self, directory_new_memory())
+
+    def members(self, group):
+        """The direct members of `group` (an iterator of Sid, in the
+        back-end's order; none for an unknown group)."""
+        i = 0
+        while True:
+            sid = directory_member(self, group, i)
+            if sid is None:
+                return
+            yield sid
+            i += 1
+
+    def lookup_name(self, name):
+        """Name -> Sid; NotFoundError when unknown."""
+        return directory_lookup_name(self, name)
+
+    def lookup_sid(self, sid):
+        """Sid -> name; NotFoundError when unknown."""
+        return directory_lookup_sid(self, sid)
+
+    def info(self, sid):
+        """(PRINCIPAL_* kind, SCOPE_* scope) of a known SID."""
+        return directory_info(self, sid)
+
+    def is_member(self, group, member):
+        return bool(directory_is_member(self, group, member))
+
+    __repr__ = _handle_repr
+%}
+}
+
+%extend cadcom_regfile {
+%pythoncode %{
+    def __init__(self):
+        """An empty .reg file."""
+        _take(self, regfile_new())
+
+    @classmethod
+    def parse(cls, data, source=None):
+        """Read a .reg file (bytes: UTF-16LE with BOM or UTF-8)."""
+        return regfile_parse(data, source)
+
+    def entries(self):
+        """The operations, a tuple of RegEntry(op, key, name, type, data)
+        (type and data for REGFILE_SET_VALUE, else None)."""
+        out = []
+        for i in range(regfile_count(self)):
+            op = regfile_entry_op(self, i)
+            value = regfile_entry_value(self, i) if op == REGFILE_SET_VALUE else (None, None)
+            out.append(RegEntry(op, regfile_entry_key(self, i), regfile_entry_name(self, i),
+                                value[0], value[1]))
+        return tuple(out)
+
+    def __len__(self):
+        return regfile_count(self)
+
+    def __iter__(self):
+        return iter(self.entries())
+
+    def __bytes__(self):
+        """As regedit writes it: UTF-16LE with a BOM, CRLF."""
+        return regfile_to_bytes(self)
+
+    def __str__(self):
+        return regfile_to_text(self)
+
+    __repr__ = _handle_repr
+%}
+}
+
+%extend cadcom_target {
+%pythoncode %{
+    __init__ = _no_constructor('Target.open_memory(), open_snapshot(), open_regfile(), open_hives() or open_remote()')
+
+    @classmethod
+    def open_memory(cls):
+        return target_open_memory()
+
+    @classmethod
+    def open_snapshot(cls, json, source=None):
+        """A memory target holding a state snapshot (doc/SNAPSHOT.md)."""
+        return target_open_snapshot(json, source)
+
+    @classmethod
+    def open_regfile(cls, data, source=None):
+        """A memory target whose registry is a .reg file (bytes)."""
+        return target_open_regfile(data, source)
+
+    @classmethod
+    def open_hives(cls, software=None, system=None, flags=0):
+        """Offline hive files; HIVE_WRITE allows changes (kept until commit())."""
+        return target_open_hives(software, system, flags)
+
+    @classmethod
+    def open_remote(cls, host, credentials, options=None):
+        """A Windows computer over SMB named pipes."""
+        return target_open_remote(host, credentials, options)
+
+    registry = property(lambda self: target_registry(self),
+                        doc="The target's registry (valid until the target is closed).")
+    directory = property(lambda self: target_directory(self),
+                         doc="The target's directory (valid until the target is closed).")
+
+    def snapshot(self):
+        """The state as snapshot JSON (str)."""
+        return target_snapshot(self)
+
+    def commit(self):
+        target_commit(self)
+
+    close = _closeable_close
+    closed = _closeable_closed
+    __enter__ = _closeable_enter
+    __exit__ = _closeable_exit
+    __repr__ = _handle_repr
+%}
+}
+
+%extend cadcom_credentials {
+%pythoncode %{
+    __init__ = _no_constructor('Credentials.password(), ccache(), keytab() or kerberos()')
+
+    @classmethod
+    def password(cls, domain, user, password):
+        """NTLM credentials (the password is copied)."""
+        return credentials_new_password(domain, user, password)
+
+    @classmethod
+    def ccache(cls, name=None):
+        """Kerberos from a credential cache (None: KRB5CCNAME)."""
+        return credentials_new_ccache(name)
+
+    @classmethod
+    def keytab(cls, principal, keytab):
+        return credentials_new_keytab(principal, keytab)
+
+    @classmethod
+    def kerberos(cls, principal, password):
+        return credentials_new_kerberos(principal, password)
+
+    is_kerberos = property(lambda self: bool(credentials_is_kerberos(self)))
+
+    close = _closeable_close
+    closed = _closeable_closed
+    __enter__ = _closeable_enter
+    __exit__ = _closeable_exit
+    __repr__ = _handle_repr
+%}
+}
+
+%extend cadcom_topology {
+%pythoncode %{
+    def __init__(self):
+        _take(self, topology_new())
+
+    @classmethod
+    def from_json(cls, json, source=None):
+        return topology_from_json(json, source)
+
+    def to_json(self):
+        return topology_to_json(self)
+
+    host = property(lambda self: topology_host(self))
+    role = property(lambda self: topology_role(self), doc="ROLE_*")
+    generation = property(lambda self: topology_generation(self), doc="GENERATION_*")
+    ca_name = property(lambda self: topology_ca_name(self))
+    dcs_enroll = property(lambda self: bool(topology_dcs_enroll(self)))
+    domains = property(
+        lambda self: tuple(Domain(topology_domain_name(self, i), topology_domain_netbios(self, i),
+                                  topology_domain_sid(self, i), topology_domain_forest(self, i),
+                                  bool(topology_domain_enrolls(self, i)))
+                           for i in range(topology_domain_count(self))),
+        doc="A tuple of Domain(name, netbios, sid, forest, enrolls).")
+
+    def _trusts(self):
+        out = []
+        for i in range(topology_trust_count(self)):
+            trusting, trusted, kind = topology_trust(self, i)
+            out.append(Trust(topology_domain_name(self, trusting),
+                             topology_domain_name(self, trusted), kind))
+        return tuple(out)
+
+    trusts = property(_trusts, doc="A tuple of Trust(trusting, trusted, kind) (domain names).")
+
+    def validate(self):
+        topology_validate(self)
+
+    __repr__ = _handle_repr
+%}
+}
+
+%extend cadcom_plan {
+%pythoncode %{
+    __init__ = _no_constructor('Plan.compute() or Plan.from_json()')
+
+    @classmethod
+    def compute(cls, topology, target=None):
+        """Requirement, findings and actions for `topology` on `target`
+        (None: a CA with Windows' default values)."""
+        return plan_compute(topology, target)
+
+    @classmethod
+    def from_json(cls, json, source=None):
+        return plan_from_json(json, source)
+
+    worst = property(lambda self: plan_worst(self),
+                     doc="The highest SEVERITY_* among the findings, 0 when none.")
+    assumptions = property(
+        lambda self: tuple(plan_assumption(self, i) for i in range(plan_assumption_count(self))),
+        doc="What the planner took for granted, a tuple of str.")
+    findings = property(
+        lambda self: tuple(Finding(plan_finding_severity(self, i), plan_finding_layer(self, i),
+                                   plan_finding_text(self, i), plan_finding_evidence(self, i),
+                                   plan_finding_fix(self, i))
+                           for i in range(plan_finding_count(self))),
+        doc="A tuple of Finding(severity, layer, text, evidence, fix).")
+
+    def _action(self, i):
+        kind = plan_action_kind(self, i)
+        value = old = None
+        if kind == ACTION_SET_VALUE:
+            value = plan_action_value(self, i, 0)
+            try:
+                old = plan_action_value(self, i, 1)
+            except NotFoundError:
+                old = None
+        return Action(kind, plan_action_layer(self, i), plan_action_text(self, i),
+                      plan_action_key(self, i), plan_action_value_name(self, i), value, old,
+                      plan_action_group(self, i), plan_action_member(self, i))
+
+    actions = property(
+        lambda self: tuple(self._action(i) for i in range(plan_action_count(self))),
+        doc="A tuple of Action(kind, layer, text, key, value_name, value, "
+            "old_value, group, member).")
+
+    def regfiles(self):
+        """(forward, revert): the registry actions as RegFile objects."""
+        return plan_regfiles(self)
+
+    def to_json(self):
+        return plan_to_json(self)
+
+    def to_text(self):
+        return plan_to_text(self)
+
+    def __str__(self):
+        return plan_to_text(self)
+
+    __repr__ = _handle_repr
+%}
+}
+
+%extend cadcom_events {
+%pythoncode %{
+    __init__ = _no_constructor('Events.parse()')
+
+    @classmethod
+    def parse(cls, text, source=None):
+        """AutoEnrollment event 13 / the snap-in's message (str)."""
+        return events_parse(text, source)
+
+    def __len__(self):
+        return events_count(self)
+
+    def __getitem__(self, index):
+        n = events_count(self)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("event index out of range")
+        return Event(events_kind(self, index), events_line(self, index),
+                     events_computer(self, index), events_template(self, index),
+                     events_status(self, index), bool(events_local_system(self, index)),
+                     events_text(self, index))
+
+    def __iter__(self):
+        return (self[i] for i in range(events_count(self)))
+
+    __repr__ = _handle_repr
+%}
+}
+
+%extend cadcom_verdict {
+%pythoncode %{
+    __init__ = _no_constructor('Verdict.compute() or Verdict.for_event()')
+
+    @classmethod
+    def compute(cls, topology, target, token, remote=True):
+        """Every layer for `token` enrolling from another computer
+        (remote) or on the CA itself; `target` may be None."""
+        return verdict_compute(topology, target, token, 1 if remote else 0)
+
+    @classmethod
+    def for_event(cls, topology, target, events, index):
+        return verdict_for_event(topology, target, events, index)
+
+    allowed = property(lambda self: bool(verdict_allowed(self)), doc="True when no layer denies.")
+    enrollee = property(lambda self: verdict_enrollee(self))
+    layers = property(
+        lambda self: tuple(Layer(verdict_layer(self, i), verdict_result(self, i),
+                                 verdict_ace(self, i), verdict_text(self, i),
+                                 verdict_fix(self, i))
+                           for i in range(verdict_count(self))),
+        doc="A tuple of Layer(layer, result, ace, text, fix).")
+    notes = property(
+        lambda self: tuple(verdict_note(self, i) for i in range(verdict_note_count(self))))
+
+    def set_template(self, name, sd, token, autoenroll=False):
+        verdict_set_template(self, name, sd, token, 1 if autoenroll else 0)
+
+    def to_json(self):
+        return verdict_to_json(self)
+
+    def to_text(self):
+        return verdict_to_text(self)
+
+    def __str__(self):
+        return verdict_to_text(self)
+
+    __repr__ = _handle_repr
+%}
+}
+
+%extend cadcom_ad {
+%pythoncode %{
+    __init__ = _no_constructor('AD.open()')
+
+    @classmethod
+    def open(cls, host, credentials, options=None):
+        return ad_open(host, credentials, options)
+
+    directory = property(lambda self: ad_directory(self),
+                         doc="The domain as a directory (valid until the session is closed).")
+    env = property(lambda self: ad_env(self),
+                   doc="The scope environment read at open (valid until closed).")
+    domain = property(lambda self: ad_domain(self))
+    netbios = property(lambda self: ad_netbios(self))
+    domain_sid = property(lambda self: ad_domain_sid(self))
+    forest = property(lambda self: ad_forest(self))
+    base_dn = property(lambda self: ad_base_dn(self))
+    config_dn = property(lambda self: ad_config_dn(self))
+    dc_host = property(lambda self: ad_dc_host(self))
+    operations = property(lambda self: ad_operations(self))
+
+    def resolve(self, who):
+        """(Sid, DN or None) of a name, DN or SID string."""
+        return ad_resolve(self, who)
+
+    close = _closeable_close
+    closed = _closeable_closed
+    __enter__ = _closeable_enter
+    __exit__ = _closeable_exit
+    __repr__ = _handle_repr
+%}
+}
+
+%extend cadcom_ad_cas {
+%pythoncode %{
+    __init__ = _no_constructor('ad_find_cas()')
+
+    def __len__(self):
+        return ad_cas_count(self)
+
+    def __getitem__(self, index):
+        n = ad_cas_count(self)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("CA index out of range")
+        return EnrollmentService(
+            ad_cas_name(self, index), ad_cas_host(self, index),
+            tuple(ad_cas_template(self, index, j)
+                  for j in range(ad_cas_template_count(self, index))))
+
+    def __iter__(self):
+        return (self[i] for i in range(ad_cas_count(self)))
+
+    __repr__ = _handle_repr
+%}
+}
+
+%extend cadcom_apply {
+%pythoncode %{
+    __init__ = _no_constructor('plan_apply() or rollback()')
+
+    outcome = property(lambda self: apply_outcome(self), doc="OUTCOME_*")
+    outcome_name = property(lambda self: apply_outcome_name(apply_outcome(self)),
+                            doc="'applied', 'reverted', ...")
+    steps = property(
+        lambda self: tuple(Step(apply_step_text(self, i), apply_step_state(self, i),
+                                apply_state_name(apply_step_state(self, i)),
+                                apply_step_error(self, i))
+                           for i in range(apply_step_count(self))),
+        doc="A tuple of Step(text, state, state_name, error).")
+    notes = property(
+        lambda self: tuple(apply_note(self, i) for i in range(apply_note_count(self))))
+
+    def to_json(self):
+        return apply_to_json(self)
+
+    def to_text(self):
+        return apply_to_text(self)
+
+    def __str__(self):
+        return apply_to_text(self)
+
+    __repr__ = _handle_repr
+%}
+}
+
+/* ==== the classes and the C API ========================================== */
+
+CADCOM_OBJECT(cadcom_sid, cadcom_sid_free, "Sid")
+CADCOM_OBJECT(cadcom_sd, cadcom_sd_free, "SD")
+CADCOM_OBJECT(cadcom_ace, cadcom_ace_free, "Ace")
+CADCOM_OBJECT(cadcom_token, cadcom_token_free, "Token")
+CADCOM_OBJECT(cadcom_access_request, cadcom_access_request_free, "AccessRequest")
+CADCOM_OBJECT(cadcom_access_result, cadcom_access_result_free, "AccessResult")
+CADCOM_OBJECT(cadcom_com_report, cadcom_com_report_free, "ComReport")
+CADCOM_OBJECT(cadcom_env, cadcom_env_free, "Env")
+CADCOM_OBJECT(cadcom_principal, cadcom_principal_free, "Principal")
+CADCOM_OBJECT(cadcom_registry, cadcom_registry_free, "Registry")
+CADCOM_OBJECT(cadcom_directory, cadcom_directory_free, "Directory")
+CADCOM_OBJECT(cadcom_regfile, cadcom_regfile_free, "RegFile")
+CADCOM_OBJECT(cadcom_target, cadcom_target_free, "Target")
+CADCOM_OBJECT(cadcom_credentials, cadcom_credentials_free, "Credentials")
+CADCOM_OBJECT(cadcom_topology, cadcom_topology_free, "Topology")
+CADCOM_OBJECT(cadcom_plan, cadcom_plan_free, "Plan")
+CADCOM_OBJECT(cadcom_events, cadcom_events_free, "Events")
+CADCOM_OBJECT(cadcom_verdict, cadcom_verdict_free, "Verdict")
+CADCOM_OBJECT(cadcom_ad, cadcom_ad_close, "AD")
+CADCOM_OBJECT(cadcom_ad_cas, cadcom_ad_cas_free, "EnrollmentServices")
+CADCOM_OBJECT(cadcom_apply, cadcom_apply_free, "Apply")
+CADCOM_BORROWED_COPY(cadcom_sid, cadcom_sid_dup)
+CADCOM_BORROWED_COPY(cadcom_ace, cadcom_ace_dup)
+/* Options structs are plain structs (SWIG makes their constructors). */
+CADCOM_HANDLE_ARG(cadcom_remote_options, "RemoteOptions")
+CADCOM_HANDLE_ARG(cadcom_ad_options, "ADOptions")
+CADCOM_HANDLE_ARG(cadcom_apply_options, "ApplyOptions")
+
+/* ---- options structs: ready to use, strings owned ---------------------- */
+
+/* Constructed with the current version's defaults, so that
+ * ApplyOptions(backup_dir=...) works without *_options_init(); unknown
+ * attribute names are errors rather than silently ignored; a string field
+ * holds a copy, freed when replaced and with the struct (only these
+ * setters and *_options_init(), which clears them, write the fields). */
+%define CADCOM_OPTIONS(TYPE, INIT, VERSION, PYNAME)
+%pythonnondynamic TYPE;
+%extend TYPE {
+	TYPE() {
+		TYPE *o = calloc(1, sizeof(*o));
+		if (o)
+			INIT(o, VERSION);
+		return o;
+	}
+%pythoncode %{
+    def __init__(self, **fields):
+        """PYNAME(**fields): the defaults of this library's version, then
+        each field given (an unknown name is TypeError)."""
+        _cadcom.PYNAME##_swiginit(self, _cadcom.new_##PYNAME())
+        for name, value in fields.items():
+            if name.startswith("_") or not isinstance(getattr(type(self), name, None), property):
+                raise TypeError("PYNAME() got an unexpected keyword argument '%s'" % name)
+            setattr(self, name, value)
+
+    def __repr__(self):
+        fields = [(n, getattr(self, n)) for n in sorted(dir(type(self)))
+                  if not n.startswith("_") and n != "thisown"
+                  and isinstance(getattr(type(self), n), property)]
+        return "PYNAME(%s)" % ", ".join("%s=%r" % f for f in fields)
+%}
+}
+%enddef
+%define CADCOM_OPTION_STRING(TYPE, FIELD)
+%typemap(memberin) const char *FIELD {
+	free((char *)$1);
+	$1 = $input ? strdup($input) : NULL;
+	if ($input && !$1) {
+		PyErr_NoMemory();
+		SWIG_fail;
+	}
+}
+%enddef
+CADCOM_OPTION_STRING(cadcom_apply_options, backup_dir)
+CADCOM_OPTION_STRING(cadcom_apply_options, service)
+CADCOM_OPTION_STRING(cadcom_ad_options, ca_file)
+%extend cadcom_apply_options {
+	~cadcom_apply_options() {
+		free((char *)$self->backup_dir);
+		free((char *)$self->service);
+		free($self);
+	}
+}
+%extend cadcom_ad_options {
+	~cadcom_ad_options() {
+		free((char *)$self->ca_file);
+		free($self);
+	}
+}
+CADCOM_OPTIONS(cadcom_apply_options, cadcom_apply_options_init, CADCOM_APPLY_OPTIONS_VERSION, ApplyOptions)
+CADCOM_OPTIONS(cadcom_ad_options, cadcom_ad_options_init, CADCOM_AD_OPTIONS_VERSION, ADOptions)
+CADCOM_OPTIONS(cadcom_remote_options, cadcom_remote_options_init, CADCOM_REMOTE_OPTIONS_VERSION, RemoteOptions)
 
 /* ---- strings ----------------------------------------------------------- */
 
@@ -296,12 +1930,12 @@ CADCOM_BORROWED_COPY(cadcom_ace, cadcom_ace_dup)
 		if (!$1)
 			SWIG_fail;
 		if ((size_t)len != strlen($1)) {
-			PyErr_SetString(PyExc_ValueError, "embedded NUL character");
+			PyErr_Format(PyExc_ValueError, "%s() argument '%s': embedded null character",
+				     "$symname", "$1_name");
 			SWIG_fail;
 		}
 	} else {
-		PyErr_Format(PyExc_TypeError, "in method '$symname', argument $argnum: expected str, not %.200s",
-			     Py_TYPE($input)->tp_name);
+		cadcom_py_type_error("$symname", "$1_name", "str", $input);
 		SWIG_fail;
 	}
 }
@@ -335,8 +1969,11 @@ CADCOM_BORROWED_COPY(cadcom_ace, cadcom_ace_dup)
 
 /* (const unsigned char *buf, size_t len): any bytes-like object. */
 %typemap(in) (const unsigned char *buf, size_t len) (Py_buffer view, int have_view = 0) {
-	if (PyObject_GetBuffer($input, &view, PyBUF_SIMPLE) < 0)
+	if (PyUnicode_Check($input) || PyObject_GetBuffer($input, &view, PyBUF_SIMPLE) < 0) {
+		PyErr_Clear();
+		cadcom_py_type_error("$symname", "$1_name", "a bytes-like object", $input);
 		SWIG_fail;
+	}
 	have_view = 1;
 	$1 = ($1_ltype)view.buf;
 	$2 = (size_t)view.len;
@@ -375,10 +2012,14 @@ CADCOM_BORROWED_COPY(cadcom_ace, cadcom_ace_dup)
 
 /* (const uint32_t *subauth, size_t count): a sequence of ints. */
 %typemap(in) (const uint32_t *subauth, size_t count) (uint32_t *arr = NULL) {
-	PyObject *seq = PySequence_Fast($input, "sub-authorities must be a sequence of int");
+	PyObject *seq = PyUnicode_Check($input) || PyBytes_Check($input) ? NULL
+			: PySequence_Fast($input, "sub-authorities must be a sequence of int");
 	Py_ssize_t i, n;
-	if (!seq)
+	if (!seq) {
+		PyErr_Clear();
+		cadcom_py_type_error("$symname", "$1_name", "a sequence of int", $input);
 		SWIG_fail;
+	}
 	n = PySequence_Fast_GET_SIZE(seq);
 	arr = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(*arr));
 	if (!arr) {
@@ -442,7 +2083,7 @@ CADCOM_OUT(uint64_t, frags_received, PyLong_FromUnsignedLongLong)
 /* (const char *json, size_t len), (const char *text, size_t len): a str, as UTF-8. */
 %typemap(in) (const char *json, size_t len) (Py_ssize_t size), (const char *text, size_t len) (Py_ssize_t size) {
 	if (!PyUnicode_Check($input)) {
-		PyErr_SetString(PyExc_TypeError, "expected str");
+		cadcom_py_type_error("$symname", "$1_name", "str", $input);
 		SWIG_fail;
 	}
 	$1 = ($1_ltype)PyUnicode_AsUTF8AndSize($input, &size);
@@ -453,7 +2094,8 @@ CADCOM_OUT(uint64_t, frags_received, PyLong_FromUnsignedLongLong)
 
 %apply cadcom_com_report **out { cadcom_com_report **report };
 %apply cadcom_regfile **out { cadcom_regfile **forward, cadcom_regfile **revert };
-%apply char **out { char **why };
+%apply char **out { char **why, char **dn };
+%apply cadcom_sid **out { cadcom_sid **sid };
 %apply (const unsigned char *buf, size_t len) { (const unsigned char *data, size_t len) };
 
 /* ---- return codes ------------------------------------------------------ */
@@ -668,6 +2310,7 @@ CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ad_token)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ad_find_cas)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ad_discover)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ad_template_security)
+CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_ad_resolve)
 
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_apply_options_init)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_plan_apply)
@@ -676,12 +2319,18 @@ CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_apply_to_text)
 CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_apply_to_json)
 
 /* Values, not status codes (listed so that nobody adds them above):
- * cadcom_version_number, cadcom_error_code, cadcom_sid_equal,
- * cadcom_sid_compare (negative = "less"), cadcom_sid_in_domain,
- * cadcom_sd_equal, cadcom_sd_acl_revision, cadcom_ace_equal,
- * cadcom_ace_type (-1 for NULL, no error recorded), cadcom_ace_is_object,
- * cadcom_token_has_sid, cadcom_access_result_allowed, cadcom_principal_kind,
- * cadcom_principal_scope, cadcom_credentials_is_kerberos. */
+ * cadcom_version_number, cadcom_sid_equal, cadcom_sid_compare (negative =
+ * "less"), cadcom_sid_in_domain, cadcom_sd_equal, cadcom_sd_acl_revision,
+ * cadcom_ace_equal, cadcom_ace_type (-1 for NULL, no error recorded),
+ * cadcom_ace_is_object, cadcom_token_has_sid, cadcom_access_result_allowed,
+ * cadcom_principal_kind, cadcom_principal_scope,
+ * cadcom_credentials_is_kerberos, cadcom_events_kind,
+ * cadcom_events_local_system, cadcom_plan_worst, cadcom_plan_finding_severity,
+ * cadcom_plan_finding_layer, cadcom_plan_action_kind, cadcom_plan_action_layer,
+ * cadcom_topology_role, cadcom_topology_generation,
+ * cadcom_topology_domain_enrolls, cadcom_topology_dcs_enroll,
+ * cadcom_verdict_allowed, cadcom_verdict_layer, cadcom_verdict_result,
+ * cadcom_apply_outcome, cadcom_apply_step_state (-1 out of range). */
 
 /* ---- the public headers ------------------------------------------------ */
 
@@ -705,3 +2354,4 @@ CADCOM_FALLIBLE(CADCOM_STATUS, cadcom_apply_to_json)
 %include "cadcom/verdict.h"
 %include "cadcom/ad.h"
 %include "cadcom/apply.h"
+
