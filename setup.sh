@@ -20,8 +20,9 @@ BUILD_PKGS="build-essential autoconf automake libtool pkg-config libcunit1-dev l
 # recommended by samba-ad-dc, and we install without recommends.
 LAB_PKGS="samba samba-ad-dc samba-ad-provision winbind smbclient samba-common-bin krb5-user
 	ldap-utils ldb-tools iproute2 libsasl2-modules-gssapi-mit"
-# hivexregedit (libwin-hivex-perl) reads the test hives back independently.
-TEST_PKGS="$BUILD_PKGS clang libclang-rt-dev valgrind abigail-tools python3-samba libwin-hivex-perl
+# hivexregedit (libwin-hivex-perl) reads the test hives back independently;
+# python3-samba and python3-impacket are the peers bench/ compares with.
+TEST_PKGS="$BUILD_PKGS clang libclang-rt-dev valgrind abigail-tools python3-samba python3-impacket libwin-hivex-perl
 	$LAB_PKGS"
 
 say() { printf '\n=== %s\n' "$*"; }
