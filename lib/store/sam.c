@@ -28,13 +28,9 @@ struct sam {
 	size_t nmembers;
 	/* Principals the caller described (cadcom_directory_add): another
 	 * domain's groups the computer cannot resolve because the trust is
-	 * not (yet) there.  Kept in this object, never written. */
-	struct described {
-		struct cadcom_sid sid;
-		char *name;
-		int kind, scope;
-	} *described;
-	size_t ndescribed, cap_described;
+	 * not (yet) there.  A memory directory, never written to the server;
+	 * NULL until the first. */
+	cadcom_directory *described;
 };
 
 static const struct cadcom_sid builtin_sid = { 1, 1, 5, { 32 } };
@@ -100,7 +96,7 @@ static int is_dc(struct sam *m)
 		return m->is_dc;
 	if ((rc = samr(m)))
 		return rc;
-	rc = samr_lookup_rid(m->samr, &m->account, 516, &name, &type);
+	rc = samr_lookup_rid(m->samr, &m->account, RID_DOMAIN_CONTROLLERS, &name, &type);
 	free(name);
 	if (rc && rc != CADCOM_ENOTFOUND)
 		return rc;
@@ -121,25 +117,16 @@ static int d_lookup_name(void *impl, const char *name, struct cadcom_sid *out)
 	return rc;
 }
 
-static const struct described *described(const struct sam *m, const struct cadcom_sid *sid)
-{
-	for (size_t i = 0; i < m->ndescribed; i++)
-		if (cadcom_sid_equal(&m->described[i].sid, sid))
-			return &m->described[i];
-	return NULL;
-}
-
 static int d_lookup_sid(void *impl, const struct cadcom_sid *sid, char **out)
 {
 	struct sam *m = impl;
-	const struct described *d = described(m, sid);
 	char *domain = NULL, *name = NULL;
 	struct strbuf sb = { 0 };
 	uint32_t type;
 	int rc;
 
-	if (d)
-		return (*out = cadcom__strdup(d->name)) ? 0 : cadcom__enomem();
+	if (m->described && cadcom_directory_lookup_sid(m->described, sid, out) == 0)
+		return 0;
 	if ((rc = lsa(m)) || (rc = lsa_lookup_sid(m->lsa, &m->policy, sid, &domain, &name, &type)))
 		return rc;
 	if (domain && *domain && type != SID_TYPE_WELL_KNOWN)
@@ -154,16 +141,12 @@ static int d_lookup_sid(void *impl, const struct cadcom_sid *sid, char **out)
 static int d_info(void *impl, const struct cadcom_sid *sid, int *kind, int *scope)
 {
 	struct sam *m = impl;
-	const struct described *d = described(m, sid);
 	char *domain = NULL, *name = NULL;
 	uint32_t type;
 	int rc, dc;
 
-	if (d) {
-		*kind = d->kind;
-		*scope = d->scope;
+	if (m->described && cadcom_directory_info(m->described, sid, kind, scope) == 0)
 		return 0;
-	}
 	if ((rc = lsa(m)) || (rc = lsa_lookup_sid(m->lsa, &m->policy, sid, &domain, &name, &type)))
 		return rc;
 	free(domain);
@@ -404,40 +387,21 @@ static int d_delete_group(void *impl, const struct cadcom_sid *group)
 	return rc;
 }
 
+/* Checked by cadcom_directory_add(); a principal described without a name
+ * is named by its SID, so that it resolves. */
 static int d_add(void *impl, const struct cadcom_sid *sid, const char *name, int kind, int scope)
 {
 	struct sam *m = impl;
-	struct described *d = (struct described *)described(m, sid);
-	char *copy = name ? cadcom__strdup(name) : NULL;
+	char *text = NULL;
+	int rc;
 
-	if (name && !copy)
-		return cadcom__enomem();
-	if (!copy && cadcom_sid_to_string(sid, &copy))
+	if (!m->described && (rc = cadcom_directory_new_memory(&m->described)))
+		return rc;
+	if (!name && cadcom_sid_to_string(sid, &text))
 		return CADCOM_ENOMEM;
-	if (!d) {
-		struct described *grown =
-			cadcom__grow(m->described, &m->cap_described, m->ndescribed, sizeof(*d));
-		if (!grown) {
-			free(copy);
-			return cadcom__enomem();
-		}
-		m->described = grown;
-		d = &m->described[m->ndescribed++];
-		d->sid = *sid;
-		d->name = NULL;
-	}
-	free(d->name);
-	d->name = copy;
-	d->kind = kind;
-	d->scope = scope;
-	return 0;
-}
-
-static void forget_described(struct sam *m)
-{
-	for (size_t i = 0; i < m->ndescribed; i++)
-		free(m->described[i].name);
-	free(m->described);
+	rc = cadcom_directory_add(m->described, sid, name ? name : text, kind, scope);
+	cadcom_free(text);
+	return rc;
 }
 
 static void d_free(void *impl)
@@ -445,7 +409,7 @@ static void d_free(void *impl)
 	struct sam *m = impl;
 
 	forget_members(m);
-	forget_described(m);
+	cadcom_directory_free(m->described);
 	free(m->account_name);
 	free(m); /* handles go with the pipes when the session closes */
 }
@@ -481,13 +445,9 @@ int cadcom__directory_sam(struct rpc_session *s, cadcom_directory *dir)
 void cadcom__directory_sam_move(cadcom_directory *dir, struct rpc_session *s)
 {
 	struct sam *m = dir->impl;
-
-	struct sam kept = { .s = s, .is_dc = -1 };
-
 	/* What the caller described holds on any session. */
-	kept.described = m->described;
-	kept.ndescribed = m->ndescribed;
-	kept.cap_described = m->cap_described;
+	struct sam kept = { .s = s, .is_dc = -1, .described = m->described };
+
 	forget_members(m);
 	free(m->account_name);
 	*m = kept;
