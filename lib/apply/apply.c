@@ -16,8 +16,6 @@
 enum { AS_OLD, AS_NEW, AS_OTHER };
 
 #define DEFAULT_SERVICE "CertSvc"
-#define RID_DOMAIN_CONTROLLERS 516
-#define RID_RODCS 521
 
 struct engine {
 	cadcom_target *t;
@@ -351,7 +349,7 @@ static void dc_note(struct engine *e)
 		const struct step *s = &e->a->steps[i];
 		uint32_t rid = cadcom_sid_rid(&s->member);
 		if (s->kind == CADCOM_ACTION_ADD_MEMBER && s->state == CADCOM_STEP_DONE &&
-		    (rid == RID_DOMAIN_CONTROLLERS || rid == RID_RODCS) &&
+		    (rid == RID_DOMAIN_CONTROLLERS || rid == RID_READONLY_DCS) &&
 		    cadcom_sid_subauth_count(&s->member) == 5 && cadcom_sid_subauth(&s->member, 0) == 21) {
 			cadcom__apply_note(e->a,
 					   "domain controllers see the group's new members only "

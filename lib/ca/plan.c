@@ -14,9 +14,6 @@
 
 static const struct cadcom_sid sid_everyone = { 1, 1, 1, { 0 } };
 
-/* Domain RIDs of the groups that enrol (MS-DTYP 2.4.2.4). */
-enum { RID_DOMAIN_USERS = 513, RID_DOMAIN_COMPUTERS = 515, RID_DOMAIN_CONTROLLERS = 516 };
-
 struct ctx {
 	const cadcom_topology *topo;
 	cadcom_target *target;

@@ -14,10 +14,6 @@
 
 #define MAX_LAYERS 8
 
-/* Domain RIDs (MS-DTYP 2.4.2.4) that say what kind of account enrols. */
-enum { RID_DOMAIN_USERS = 513, RID_DOMAIN_COMPUTERS = 515, RID_DOMAIN_CONTROLLERS = 516 };
-
-
 struct vlayer {
 	int layer, result;
 	long ace;

@@ -105,6 +105,15 @@ size_t cadcom__sid_size(const struct cadcom_sid *sid); /* binary length */
 /* A domain or computer SID: S-1-5-21-a-b-c (MS-DTYP 2.4.2.4); account SIDs
  * add one RID, which cadcom_sid_in_domain() relies on. */
 bool cadcom__sid_is_domain(const struct cadcom_sid *sid);
+/* Well-known RIDs of a domain's groups (MS-DTYP 2.4.2.4), each named once. */
+enum {
+	RID_DOMAIN_ADMINS = 512,
+	RID_DOMAIN_USERS = 513,
+	RID_DOMAIN_GUESTS = 514,
+	RID_DOMAIN_COMPUTERS = 515,
+	RID_DOMAIN_CONTROLLERS = 516,
+	RID_READONLY_DCS = 521
+};
 void cadcom__sid_format(struct strbuf *sb, const struct cadcom_sid *sid);
 /* The binary form (MS-DTYP 2.4.2.2), shared by the SID and SD readers and
  * writers.  Decoding returns 0 or one of the SID_* reasons below. */

@@ -234,12 +234,12 @@ static bool rid_kind(uint32_t rid, int *kind, int *scope)
 		uint32_t rid;
 		int scope;
 	} rids[] = {
-		{ 512, CADCOM_SCOPE_GLOBAL }, /* Domain Admins */
-		{ 513, CADCOM_SCOPE_GLOBAL }, /* Domain Users */
-		{ 514, CADCOM_SCOPE_GLOBAL }, /* Domain Guests */
-		{ 515, CADCOM_SCOPE_GLOBAL }, /* Domain Computers */
-		{ 516, CADCOM_SCOPE_GLOBAL }, /* Domain Controllers */
-		{ 521, CADCOM_SCOPE_GLOBAL }, /* Read-only Domain Controllers */
+		{ RID_DOMAIN_ADMINS, CADCOM_SCOPE_GLOBAL },
+		{ RID_DOMAIN_USERS, CADCOM_SCOPE_GLOBAL },
+		{ RID_DOMAIN_GUESTS, CADCOM_SCOPE_GLOBAL },
+		{ RID_DOMAIN_COMPUTERS, CADCOM_SCOPE_GLOBAL },
+		{ RID_DOMAIN_CONTROLLERS, CADCOM_SCOPE_GLOBAL },
+		{ RID_READONLY_DCS, CADCOM_SCOPE_GLOBAL },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(rids); i++)
