@@ -427,7 +427,9 @@ static void drop_one(int kind, unsigned n)
 		/* Reconnected: the step is decided by reading, the fix goes on. */
 		CU_ASSERT_EQUAL(cadcom_apply_outcome(a), CADCOM_OUTCOME_APPLIED);
 		now = state();
-		if (getenv("DEBUG_APPLY") && strcmp(now, fixed_state)) fprintf(stderr, "NOW:\n%s\nFIXED:\n%s\nBROKEN:\n%s\n", now, fixed_state, broken_state);
+		if (strcmp(now, fixed_state))
+			fprintf(stderr, "after the fault the target holds:\n%sthe fixed state is:\n%s",
+				now, fixed_state);
 		CU_ASSERT_STRING_EQUAL(now, fixed_state);
 		free(now);
 	} else {
