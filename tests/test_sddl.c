@@ -191,6 +191,11 @@ static void test_sid_aliases_in_sddl(void)
 			CADCOM_WINDOWS_2012R2);
 	CU_ASSERT_CANON("D:(A;;GA;;;KA)", "D:(A;;GA;;;KA)", contoso, CADCOM_WINDOWS_2016);
 	CU_ASSERT_CANON("D:(A;;CC;;;S-1-5-32-562)", "D:(A;;CC;;;S-1-5-32-562)", NULL, 0);
+	/* sddl.h SDDL_AUTHORITY_ASSERTED / SDDL_SERVICE_ASSERTED: S-1-18-1 and
+	 * S-1-18-2 (AS was missing; found by tests/diff/sddl_differential.py). */
+	CU_ASSERT_CANON("D:(A;;GA;;;AS)(A;;GA;;;SS)", "D:(A;;GA;;;AS)(A;;GA;;;SS)", NULL, 0);
+	CU_ASSERT_CANON("O:S-1-18-1G:S-1-18-2", "O:ASG:SS", NULL, 0);
+	CU_ASSERT_CANON("O:S-1-18-1", "O:S-1-18-1", NULL, CADCOM_WINDOWS_2008R2);
 	CU_ASSERT_CANON("D:(A;;GA;;;DU)",
 			"ERR -7: SDDL: SID alias DU (Domain Users) is relative to a domain and no "
 			"domain SID was given, at offset 11", NULL, 0);

@@ -62,6 +62,8 @@ static const struct sid_alias aliases[] = {
 	FIXED1("MP", "Medium Plus Mandatory Level", 16, 8448, CADCOM_WINDOWS_2008R2),
 	FIXED1("HI", "High Mandatory Level", 16, 12288, CADCOM_WINDOWS_2008),
 	FIXED1("SI", "System Mandatory Level", 16, 16384, CADCOM_WINDOWS_2008),
+	/* sddl.h: SDDL_AUTHORITY_ASSERTED "AS" and SDDL_SERVICE_ASSERTED "SS". */
+	FIXED1("AS", "Authentication Authority Asserted Identity", 18, 1, CADCOM_WINDOWS_2012),
 	FIXED1("SS", "Service Asserted Identity", 18, 2, CADCOM_WINDOWS_2012),
 	/* Builtin S-1-5-32-x */
 	BUILTIN("BA", "Administrators", 544, ANY),
