@@ -3,7 +3,7 @@
 #   ./setup.sh demo   install build dependencies, build, audit and plan the embedded example
 #   ./setup.sh test   install test dependencies, build, run every test:
 #                     unit + CLI + Python + Perl, integration against a Samba AD DC
-#                     (tests/lab/), ASan+UBSan, valgrind, fuzz smoke,
+#                     (tests/lab/), ASan+UBSan, valgrind over both suites, fuzz smoke,
 #                     ABI gate, exported-symbol check, make distcheck
 # Environment: PYTHON (default /usr/bin/python3), FUZZ_SECONDS (default 25),
 # JOBS (default: number of cores).  Build trees go to _build/.
@@ -107,26 +107,13 @@ sanitizers() {
 		make -s -j"$JOBS" check) || { cat _build/asan/tests/*.log >&2; return 1; }
 }
 
+# valgrind memcheck over the unit and integration suites: every native test
+# program, the cadcom tool and the binding tests' interpreters
+# (tests/valgrind.sh; suppressions with their reasons in tests/valgrind.supp).
 valgrind_tests() {
-	local b=_build/default vg=(valgrind -q --error-exitcode=99 --leak-check=full
-		--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
-		--suppressions="$top/tests/valgrind.supp")
-	local programs; programs=$(cd "$b" && make -s print-check-programs)
-	for t in $programs; do
-		(cd "$b" && TEST_DATA_DIR="$top/tests/data" EXAMPLES="$top/examples" \
-			./libtool --mode=execute "${vg[@]}" "./$t" >/dev/null) ||
-			die "valgrind: $t"
-		echo "valgrind clean: $t"
-	done
-	cat tests/data/windows-sddl-observed.txt tests/data/windows-sddl-canonical.txt |
-		sed 's/ -> .*//' | (cd "$b" && ./libtool --mode=execute "${vg[@]}" tools/cadcom/cadcom sddl canon \
-		--domain-sid S-1-2-3-4 >/dev/null) || [ $? -eq 1 ] || die "valgrind: cadcom sddl canon"
-	echo "valgrind clean: cadcom sddl canon"
-	(cd "$b" && ./libtool --mode=execute "${vg[@]}" tools/cadcom/cadcom plan --topology "$top/examples/forest/topology.json" \
-		--target "json:$top/examples/forest/before.json" --reg-out plan-valgrind.reg --json >/dev/null) || [ $? -eq 1 ] ||
-		die "valgrind: cadcom plan"
-	echo "valgrind clean: cadcom plan on the example"
+	(cd _build/default && make -s check-valgrind) || { cat _build/default/test-suite.log >&2; return 1; }
 }
+valgrind_lab() { (cd _build/default && make -s check-valgrind-lab); }
 
 fuzz_smoke() {
 	shopt -s nullglob
@@ -200,7 +187,8 @@ tests() {
 	stage "python under the other interpreter" python_both
 	stage "integration tests against the Samba lab" lab_tests
 	stage "ASan+UBSan build and tests" sanitizers
-	stage "valgrind memcheck" valgrind_tests
+	stage "valgrind memcheck: unit, CLI and binding tests" valgrind_tests
+	stage "valgrind memcheck: integration tests against the lab" valgrind_lab
 	stage "fuzz smoke (${FUZZ_SECONDS}s per harness)" fuzz_smoke
 	stage "exported symbols and ABI gate" abi_gate
 	stage "make distcheck" distcheck

@@ -2,6 +2,7 @@
 # Run integration tests against the lab: start it (unless it already runs),
 # run each test inside its network namespace with its environment, and
 # stop it again whatever happens — a failing test, Ctrl-C or a kill.
+# TEST_WRAPPER, when set, runs each test under it (tests/valgrind.sh).
 # Exit 0 when every test passed.
 set -uo pipefail
 lab=$(cd "$(dirname "$0")" && pwd)/lab.sh
@@ -15,7 +16,7 @@ fi
 rc=0
 for t in "$@"; do
 	echo "=== lab: $(basename "$t")"
-	if "$lab" exec "$t"; then
+	if "$lab" exec ${TEST_WRAPPER:+"$TEST_WRAPPER"} "$t"; then
 		echo "--- ok: $(basename "$t")"
 	else
 		echo "--- FAILED: $(basename "$t")"
