@@ -321,7 +321,7 @@ static int learn_entry(void *arg, const char *dn, const struct ldap_attr *attrs,
 
 	if (!v)
 		return 0; /* not a security principal */
-	if (cadcom__sid_decode((const unsigned char *)v->bv_val, v->bv_len, &f.p.sid) < 0)
+	if (cadcom__sid_decode((const unsigned char *)v->bv_val, v->bv_len, &f.p.sid) != 0)
 		return cadcom__ad_bad_answer(l->ad, dn, "a malformed objectSid");
 	l->sid = f.p.sid;
 	l->n++;
@@ -420,13 +420,13 @@ const struct ad_principal *cadcom__ad_principal(struct cadcom_ad *ad, const stru
 	if (!rc && (!f.found || f.fsp)) {
 		rc = without_object(ad, sid, text, &f.p);
 	} else if (!rc && !f.p.kind) {
-		free(f.p.dn);
 		rc = cadcom__error(CADCOM_EKIND, -1,
 				   "%s: %s is neither a user, a computer nor a security group",
 				   ad->dse.dns_host_name, text);
 	}
 	free(text);
-	if (rc) {
+	if (rc) { /* the search may fail after its entry (at a second one) */
+		free(f.p.dn);
 		free(f.p.name);
 		return NULL;
 	}
@@ -444,7 +444,7 @@ char *cadcom__ad_filter_escape(const char *value)
 		cadcom__enomem();
 		return NULL;
 	}
-	s = cadcom__strdup(out.bv_val);
+	s = cadcom__strdup(out.bv_val ? out.bv_val : ""); /* "" comes back as NULL */
 	ber_memfree(out.bv_val);
 	return s;
 }

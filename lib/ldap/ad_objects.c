@@ -131,7 +131,7 @@ static int token_entry(void *arg, const char *dn, const struct ldap_attr *attrs,
 			return cadcom__error(CADCOM_ELIMIT, -1, "%s: %s has more than %d groups",
 					     l->ad->dse.dns_host_name, dn, MAX_TOKEN_GROUPS);
 		if (cadcom__sid_decode((const unsigned char *)groups[i]->bv_val, groups[i]->bv_len,
-				       &g) < 0)
+				       &g) != 0)
 			return cadcom__ad_bad_answer(l->ad, dn, "a malformed SID in tokenGroups");
 		if (!cadcom_token_has_sid(l->t, &g))
 			rc = cadcom_token_add_group(l->t, &g, 0);

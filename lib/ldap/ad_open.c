@@ -30,7 +30,7 @@ static int domain_entry(void *arg, const char *dn, const struct ldap_attr *attrs
 	const struct berval *v = cadcom__ad_first(attrs, n, "objectSid");
 
 	if (!v || cadcom__sid_decode((const unsigned char *)v->bv_val, v->bv_len,
-				     &ad->domain_sid) < 0 ||
+				     &ad->domain_sid) != 0 ||
 	    !cadcom__sid_is_domain(&ad->domain_sid))
 		return cadcom__ad_bad_answer(ad, dn, "the domain object has no valid domain SID");
 	return 0;
@@ -126,7 +126,7 @@ static int trust_entry(void *arg, const char *dn, const struct ldap_attr *attrs,
 		return 0; /* a domain of the forest, known from CN=Partitions */
 	if (!(d = new_domain(l->ad, &l->cap)))
 		return cadcom__enomem();
-	if (cadcom__sid_decode((const unsigned char *)sid->bv_val, sid->bv_len, &d->sid) < 0 ||
+	if (cadcom__sid_decode((const unsigned char *)sid->bv_val, sid->bv_len, &d->sid) != 0 ||
 	    !cadcom__sid_is_domain(&d->sid))
 		return cadcom__ad_bad_answer(l->ad, dn, "securityIdentifier is not a domain SID");
 	d->direction = (unsigned)dir;
@@ -260,6 +260,28 @@ int cadcom_ad_open(cadcom_ad **out, const char *host, const cadcom_credentials *
 	*out = ad;
 	return 0;
 }
+
+#ifdef CADCOM_TEST_HOOKS
+int cadcom__ad_open_conn(cadcom_ad **out, struct ldap_conn *c)
+{
+	struct cadcom_ad *ad;
+	int rc;
+
+	*out = NULL;
+	if (!(ad = calloc(1, sizeof(*ad)))) {
+		cadcom__ldap_close(c);
+		return cadcom__enomem();
+	}
+	ad->dse.domain_level = ad->dse.forest_level = ad->dse.dc_level = -1;
+	ad->c = c;
+	if ((rc = load(ad)) || (rc = cadcom__ad_directory(ad, &ad->dir))) {
+		cadcom_ad_close(ad);
+		return rc;
+	}
+	*out = ad;
+	return 0;
+}
+#endif
 
 void cadcom_ad_close(cadcom_ad *ad)
 {

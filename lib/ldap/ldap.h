@@ -55,6 +55,13 @@ struct ldap_conn;
 int cadcom__ldap_open(struct ldap_conn **out, const char *host,
 		      const struct cadcom_credentials *cred, const struct ldap_options *o);
 void cadcom__ldap_close(struct ldap_conn *c); /* NULL accepted */
+#ifdef CADCOM_TEST_HOOKS
+/* Tests only (the test library; fuzz/run.sh): a session on the connected
+ * socket `fd` (taken, even on failure), without TLS or bind, for a fake
+ * server on the other end (fuzz/fuzz_ldap.c, tests/test_ad.c).  `host`
+ * names it in messages; timeout_ms 0: 20000. */
+int cadcom__ldap_open_fd(struct ldap_conn **out, int fd, const char *host, unsigned timeout_ms);
+#endif
 
 /* LDAP operations sent on `c`, its bind and StartTLS included (a SASL bind
  * counts once whatever its round trips): a refused change must leave it
@@ -87,6 +94,7 @@ typedef int ldap_entry_fn(void *arg, const char *dn, const struct ldap_attr *att
  * searches go in pages of 500 with the paged results control (critical),
  * so the server's size limit never truncates them silently; each page is
  * one operation.  Continuation references are skipped (referrals are off).
+ * A base search answered with more than one entry is CADCOM_EPROTO.
  * When `fn` stops a search early the server keeps its paging state until
  * the connection is closed.
  */

@@ -222,16 +222,13 @@ static int tcp_connect(const char *host, int port, unsigned timeout_ms, const ch
 	return 0;
 }
 
-static int connect_to(struct ldap_conn *c, enum ldap_transport t, unsigned timeout_ms,
-		      const char *ca_file)
+/* Hand the connected socket `fd` to libldap, which owns it from here (it
+ * closes it on unbind; we close it when libldap cannot take it), and set
+ * what every connection gets. */
+static int take_fd(struct ldap_conn *c, int fd, const char *url)
 {
-	int v3 = LDAP_VERSION3, fd = -1, flags, rc, lrc;
-	char url[300];
+	int v3 = LDAP_VERSION3, rc;
 
-	if ((rc = make_url(c->host, t, url, sizeof(url))) ||
-	    (rc = tcp_connect(c->host, t == LDAP_TRANSPORT_LDAPS ? 636 : 389, timeout_ms, url, &fd)))
-		return rc;
-	/* From here libldap owns the socket and closes it on unbind. */
 	if (ldap_init_fd(fd, LDAP_PROTO_TCP, url, &c->ld) != LDAP_SUCCESS || !c->ld) {
 		close(fd);
 		return cadcom__error(CADCOM_ENOMEM, -1, "%s: LDAP: libldap cannot take the connection",
@@ -245,7 +242,20 @@ static int connect_to(struct ldap_conn *c, enum ldap_transport t, unsigned timeo
 	    (rc = set_option(c, LDAP_OPT_NETWORK_TIMEOUT, &c->timeout, "network timeout")) ||
 	    (rc = set_option(c, LDAP_OPT_CONNECT_ASYNC, LDAP_OPT_ON, "asynchronous connect")) ||
 	    (rc = set_option(c, LDAP_OPT_TIMEOUT, &c->timeout, "timeout")) ||
-	    (rc = set_option(c, LDAP_OPT_X_SASL_NOCANON, LDAP_OPT_ON, "SASL host name")) ||
+	    (rc = set_option(c, LDAP_OPT_X_SASL_NOCANON, LDAP_OPT_ON, "SASL host name")))
+		return rc;
+	return 0;
+}
+
+static int connect_to(struct ldap_conn *c, enum ldap_transport t, unsigned timeout_ms,
+		      const char *ca_file)
+{
+	int fd = -1, flags, rc, lrc;
+	char url[300];
+
+	if ((rc = make_url(c->host, t, url, sizeof(url))) ||
+	    (rc = tcp_connect(c->host, t == LDAP_TRANSPORT_LDAPS ? 636 : 389, timeout_ms, url, &fd)) ||
+	    (rc = take_fd(c, fd, url)) ||
 	    (t != LDAP_TRANSPORT_PLAIN && (rc = set_tls(c, ca_file))))
 		return rc;
 	if (t == LDAP_TRANSPORT_LDAPS && (lrc = ldap_install_tls(c->ld)) != LDAP_SUCCESS)
@@ -392,6 +402,31 @@ int cadcom__ldap_open(struct ldap_conn **out, const char *host,
 	return 0;
 }
 
+#ifdef CADCOM_TEST_HOOKS
+int cadcom__ldap_open_fd(struct ldap_conn **out, int fd, const char *host, unsigned timeout_ms)
+{
+	struct ldap_conn *c = NULL;
+	unsigned ms = timeout_ms ? timeout_ms : DEFAULT_TIMEOUT_MS;
+	char url[300];
+	int rc;
+
+	*out = NULL;
+	if ((rc = make_url(host, LDAP_TRANSPORT_PLAIN, url, sizeof(url))) ||
+	    !(c = calloc(1, sizeof(*c))) || !(c->host = cadcom__strdup(host))) {
+		close(fd);
+		free(c);
+		return rc ? rc : cadcom__enomem();
+	}
+	c->timeout = (struct timeval){ .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 };
+	if ((rc = take_fd(c, fd, url))) {
+		cadcom__ldap_close(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+#endif
+
 void cadcom__ldap_close(struct ldap_conn *c)
 {
 	if (!c)
@@ -437,15 +472,40 @@ struct berval **cadcom__ldap_attr_values(const struct ldap_attr *attrs, size_t c
 	return NULL;
 }
 
-/* Hand each entry of a page to `fn`. */
-static int each_entry(struct ldap_conn *c, LDAPMessage *res, ldap_entry_fn *fn, void *arg)
+/* ldap_get_dn() failed: memory, or an entry it cannot read (a DN with a
+ * NUL byte in it, say). */
+static int unreadable(const struct ldap_conn *c, const char *op, const char *base)
 {
+	int lrc = LDAP_OTHER;
+
+	if (ldap_get_option(c->ld, LDAP_OPT_RESULT_CODE, &lrc) == LDAP_OPT_SUCCESS &&
+	    lrc == LDAP_NO_MEMORY)
+		return cadcom__enomem();
+	return cadcom__error(CADCOM_EPROTO, -1, "%s: LDAP %s %s: an entry with a malformed DN",
+			     c->host, op, *base ? base : "the rootDSE");
+}
+
+/* Hand each entry of a page to `fn`; a base search (`one`) has one at
+ * most, and the callbacks count on it. */
+static int each_entry(struct ldap_conn *c, LDAPMessage *res, bool one, const char *op,
+		      const char *base, ldap_entry_fn *fn, void *arg)
+{
+	bool first = true;
+
 	for (LDAPMessage *e = ldap_first_entry(c->ld, res); e; e = ldap_next_entry(c->ld, e)) {
 		struct ldap_attr *attrs = NULL, *grown;
 		size_t n = 0, cap = 0;
 		BerElement *ber = NULL;
-		char *dn = ldap_get_dn(c->ld, e);
-		int rc = dn ? 0 : cadcom__enomem();
+		char *dn;
+		int rc;
+
+		if (one && !first)
+			return cadcom__error(CADCOM_EPROTO, -1,
+					     "%s: LDAP %s %s: more than one entry for a base search",
+					     c->host, op, *base ? base : "the rootDSE");
+		first = false;
+		dn = ldap_get_dn(c->ld, e);
+		rc = dn ? 0 : unreadable(c, op, base);
 
 		for (char *a = ldap_first_attribute(c->ld, e, &ber); a;
 		     a = ldap_next_attribute(c->ld, e, ber)) {
@@ -478,6 +538,34 @@ static int each_entry(struct ldap_conn *c, LDAPMessage *res, ldap_entry_fn *fn, 
 	return 0;
 }
 
+/*
+ * Is the connection we gave libldap still its connection?  Once libldap
+ * has dropped it (a Notice of Disconnection does that), it would open one
+ * of its own to the URL for the next request: no TLS on ldap:// and no
+ * bind, answers anyone could forge.  A lost connection stays lost.
+ */
+static int connected(const struct ldap_conn *c, const char *op, const char *dn)
+{
+	int fd = -1;
+
+	if (ldap_get_option(c->ld, LDAP_OPT_DESC, &fd) == LDAP_OPT_SUCCESS && fd >= 0)
+		return 0;
+	return cadcom__error(CADCOM_ECONNECT, -1,
+			     "%s: LDAP %s %s: the connection was lost; the session must be "
+			     "opened again",
+			     c->host, op, *dn ? dn : "the rootDSE");
+}
+
+/* libldap's synchronous calls report success, and no result, when an
+ * unsolicited Notice of Disconnection carrying success ends the wait
+ * (RFC 4511 4.4.1): the operation's outcome is unknown. */
+static int no_result(const struct ldap_conn *c, const char *op, const char *dn)
+{
+	return cadcom__error(CADCOM_EPROTO, -1,
+			     "%s: LDAP %s %s: the server sent no result (it is disconnecting)",
+			     c->host, op, *dn ? dn : "the rootDSE");
+}
+
 /* One search request (one page); its entries in *res. */
 static int search_once(struct ldap_conn *c, const char *op, const char *base, int scope,
 		       const char *filter, const char *const *attrs, LDAPControl *page,
@@ -490,8 +578,10 @@ static int search_once(struct ldap_conn *c, const char *op, const char *base, in
 	unsigned char sd_value[] = { 0x30, 0x03, 0x02, 0x01, (unsigned char)c->sd_flags };
 	struct timeval tv = c->timeout;
 	size_t n = page ? 1 : 0;
-	int lrc;
+	int lrc, rc;
 
+	if ((rc = connected(c, op, base)))
+		return rc;
 	if (c->extended_dn) {
 		ext = (LDAPControl){ LDAP_CONTROL_X_EXTENDED_DN,
 				     { sizeof(ext_value), (char *)ext_value }, 1 };
@@ -504,11 +594,11 @@ static int search_once(struct ldap_conn *c, const char *op, const char *base, in
 	c->ops++;
 	lrc = ldap_search_ext_s(c->ld, base, scope, filter, (char **)attrs, 0, ctrls, NULL, &tv, 0,
 				res);
-	if (lrc == LDAP_SUCCESS)
+	if (lrc == LDAP_SUCCESS && *res)
 		return 0;
 	ldap_msgfree(*res);
 	*res = NULL;
-	return fail(c, lrc, op, base, OPERATION);
+	return lrc == LDAP_SUCCESS ? no_result(c, op, base) : fail(c, lrc, op, base, OPERATION);
 }
 
 void cadcom__ldap_search_controls(struct ldap_conn *c, bool extended_dn, unsigned sd_flags)
@@ -563,7 +653,7 @@ int cadcom__ldap_search(struct ldap_conn *c, const char *base, int scope, const 
 		if (!rc && paged)
 			rc = next_cookie(c, res, op, base, &cookie);
 		if (!rc)
-			rc = each_entry(c, res, fn, arg);
+			rc = each_entry(c, res, !paged, op, base, fn, arg);
 		ldap_msgfree(res);
 	} while (!rc && cookie.bv_len);
 	/* When `fn` stops early the server keeps the search's state until the
@@ -659,33 +749,68 @@ int cadcom__ldap_values_ranged(struct ldap_conn *c, const char *dn, const char *
 
 /* ---- changes ------------------------------------------------------------- */
 
-static int changed(struct ldap_conn *c, int lrc, const char *op, const char *dn)
+/* The outcome of change `msgid` sent (lrc: how sending went), as
+ * ldap_*_ext_s() would give it but for a notice of success, which is no
+ * result (no_result). */
+static int changed(struct ldap_conn *c, int lrc, int msgid, const char *op, const char *dn)
 {
+	LDAPMessage *res = NULL;
+
+	if (lrc == LDAP_SUCCESS) {
+		if (ldap_result(c->ld, msgid, LDAP_MSG_ALL, NULL, &res) <= 0 || !res) {
+			lrc = LDAP_OTHER;
+			ldap_get_option(c->ld, LDAP_OPT_RESULT_CODE, &lrc);
+			ldap_msgfree(res);
+			if (lrc == LDAP_SUCCESS)
+				return no_result(c, op, dn);
+		} else {
+			int err = LDAP_OTHER;
+			/* freed; the diagnostic stays for fail() */
+			lrc = ldap_parse_result(c->ld, res, &err, NULL, NULL, NULL, NULL, 1);
+			if (lrc == LDAP_SUCCESS)
+				lrc = err;
+		}
+	}
 	return lrc == LDAP_SUCCESS ? 0 : fail(c, lrc, op, dn, OPERATION);
 }
 
 int cadcom__ldap_add(struct ldap_conn *c, const char *dn, LDAPMod **attrs)
 {
+	int rc, msgid = -1;
+
 	if (!c || !dn || !attrs)
 		return cadcom__error(CADCOM_EINVAL, -1, "LDAP add: NULL argument");
+	if ((rc = connected(c, "add", dn)))
+		return rc;
 	c->ops++;
-	return changed(c, ldap_add_ext_s(c->ld, dn, attrs, NULL, NULL), "add", dn);
+	rc = ldap_add_ext(c->ld, dn, attrs, NULL, NULL, &msgid);
+	return changed(c, rc, msgid, "add", dn);
 }
 
 int cadcom__ldap_modify(struct ldap_conn *c, const char *dn, LDAPMod **mods)
 {
+	int rc, msgid = -1;
+
 	if (!c || !dn || !mods)
 		return cadcom__error(CADCOM_EINVAL, -1, "LDAP modify: NULL argument");
+	if ((rc = connected(c, "modify", dn)))
+		return rc;
 	c->ops++;
-	return changed(c, ldap_modify_ext_s(c->ld, dn, mods, NULL, NULL), "modify", dn);
+	rc = ldap_modify_ext(c->ld, dn, mods, NULL, NULL, &msgid);
+	return changed(c, rc, msgid, "modify", dn);
 }
 
 int cadcom__ldap_delete(struct ldap_conn *c, const char *dn)
 {
+	int rc, msgid = -1;
+
 	if (!c || !dn)
 		return cadcom__error(CADCOM_EINVAL, -1, "LDAP delete: NULL argument");
+	if ((rc = connected(c, "delete", dn)))
+		return rc;
 	c->ops++;
-	return changed(c, ldap_delete_ext_s(c->ld, dn, NULL, NULL), "delete", dn);
+	rc = ldap_delete_ext(c->ld, dn, NULL, NULL, &msgid);
+	return changed(c, rc, msgid, "delete", dn);
 }
 
 /* ---- rootDSE --------------------------------------------------------------- */
