@@ -22,7 +22,7 @@ LAB_PKGS="samba samba-ad-dc samba-ad-provision winbind smbclient samba-common-bi
 	ldap-utils ldb-tools iproute2 libsasl2-modules-gssapi-mit"
 # hivexregedit (libwin-hivex-perl) reads the test hives back independently;
 # python3-samba and python3-impacket are the peers bench/ compares with.
-TEST_PKGS="$BUILD_PKGS clang libclang-rt-dev valgrind abigail-tools python3-samba python3-impacket libwin-hivex-perl
+TEST_PKGS="$BUILD_PKGS clang libclang-rt-dev llvm valgrind abigail-tools python3-samba python3-impacket libwin-hivex-perl
 	$LAB_PKGS"
 
 say() { printf '\n=== %s\n' "$*"; }
@@ -115,33 +115,7 @@ valgrind_tests() {
 }
 valgrind_lab() { (cd _build/default && make -s check-valgrind-lab); }
 
-fuzz_smoke() {
-	shopt -s nullglob
-	local out=_build/fuzz cflags
-	cflags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -Iinclude"
-	cflags+=" -I_build/default/include -I_build/default -Ilib/core -Ilib/store -DCADCOM_BUILDING_LIBRARY"
-	cflags+=" $(pkg-config --cflags smbclient krb5 ldap)"
-	mkdir -p "$out/corpus" "$out/obj"
-	# The library's sources once, instrumented; each harness links them.
-	local src; for src in lib/core/*.c lib/store/*.c lib/ca/*.c lib/rpc/*.c lib/auth/*.c lib/ldap/*.c lib/apply/*.c; do
-		echo "$src"
-	done | xargs -P "$JOBS" -I{} sh -c 'clang '"$cflags"' -c {} -o '"$out"'/obj/$(echo {} | tr / _).o'
-	for h in fuzz/fuzz_*.c; do
-		local name; name=$(basename "$h" .c)
-		clang $cflags -fsanitize=fuzzer "$h" "$out"/obj/*.o -ljansson $(pkg-config --libs smbclient krb5 ldap lber libsasl2 hivex) \
-			-lpthread -o "$out/$name"
-		mkdir -p "$out/corpus/$name"
-		# Inputs as long as the longest seed (a recorded RPC session is 11 KB).
-		local max_len; max_len=$(find "fuzz/corpus/${name#fuzz_}" -type f -printf '%s\n' | sort -n | tail -1)
-		[ "${max_len:-0}" -gt 4096 ] || max_len=4096
-		if ! "$out/$name" -max_total_time="$FUZZ_SECONDS" -max_len="$max_len" -print_final_stats=1 -artifact_prefix="$out/" \
-			"$out/corpus/$name" "fuzz/corpus/${name#fuzz_}" >"$out/$name.log" 2>&1; then
-			tail -n 40 "$out/$name.log" >&2
-			die "fuzz: $name found a crash (reproducer: $out/crash-*)"
-		fi
-		echo "$name: $(grep -o 'number_of_executed_units: [0-9]*' "$out/$name.log") in ${FUZZ_SECONDS}s, no crash"
-	done
-}
+fuzz_smoke() { (cd _build/default && make -s fuzz-smoke FUZZ_SECONDS="$FUZZ_SECONDS"); }
 
 abi_gate() {
 	local dest=$top/_build/install
