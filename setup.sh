@@ -112,7 +112,7 @@ sanitizers() {
 # program, the cadcom tool and the binding tests' interpreters
 # (tests/valgrind.sh; suppressions with their reasons in tests/valgrind.supp).
 valgrind_tests() {
-	(cd _build/default && make -s check-valgrind) || { cat _build/default/test-suite.log >&2; return 1; }
+	(cd _build/default && make -s -j"$JOBS" check-valgrind) || { cat _build/default/test-suite.log >&2; return 1; }
 }
 valgrind_lab() { (cd _build/default && make -s check-valgrind-lab); }
 

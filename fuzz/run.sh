@@ -104,10 +104,25 @@ case "$mode" in
 smoke)
 	build asan "$SANITIZE"
 	s=${FUZZ_SECONDS:-25}
+	# JOBS harnesses at a time, each on one core.
+	smoke1() {
+		run "$1" "$OUT/fuzz_$1.log" -max_total_time="$s" &&
+			echo "fuzz_$1: $(stat_of number_of_executed_units "$OUT/fuzz_$1.log") runs in ${s}s, no crash"
+	}
+	failed=0 running=0
 	for h in "${HARNESS[@]}"; do
-		run "$h" "$OUT/fuzz_$h.log" -max_total_time="$s"
-		echo "fuzz_$h: $(stat_of number_of_executed_units "$OUT/fuzz_$h.log") runs in ${s}s, no crash"
+		if [ "$running" -ge "$JOBS" ]; then
+			wait -n || failed=1
+			running=$((running - 1))
+		fi
+		smoke1 "$h" &
+		running=$((running + 1))
 	done
+	while [ "$running" -gt 0 ]; do
+		wait -n || failed=1
+		running=$((running - 1))
+	done
+	[ "$failed" -eq 0 ] || die "a harness found a crash (above)"
 	;;
 long)
 	build asan "$SANITIZE"
