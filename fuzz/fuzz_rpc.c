@@ -7,11 +7,15 @@
  *      parse gets past that check);
  *   2. a response stream: split into PDUs by each header's frag_length (a
  *      frag_length that does not fit ends the stream with what is left, as
- *      one PDU) and fed to rpc_reply_add until it fails or ends;
+ *      one PDU) and fed to rpc_reply_add until it fails, or ends with a
+ *      PDU after the last fragment (which must be refused); a stub it
+ *      accepted is cut into fragments again with rpc_pdu_request, at a
+ *      fragment size taken from the input's last byte, and reassembled;
  *   3. an NDR stub: a policy handle, two string headers and their bodies,
  *      a SID, a varying byte array, and a few integers.
  * The seed corpus in fuzz/corpus/rpc/ has bind_acks, bind_naks, responses,
- * faults and stubs.
+ * faults and stubs; response_over_4k is a two-fragment response of 4,356
+ * stub bytes, past the first buffer the reassembly allocates.
  *
  * Properties checked (abort() on violation, so libFuzzer keeps the input):
  *   - nothing is read outside the bytes given (every piece is an exact-size
@@ -21,7 +25,10 @@
  *   - decoders fail only with the codes their contract allows;
  *   - accepted fragment sizes are in [RPC_MIN_FRAG, RPC_MAX_FRAG]; a
  *     reassembled stub is never larger than RPC_REPLY_MAX; a fault leaves a
- *     non-zero status and `done`;
+ *     non-zero status and `done`; nothing is accepted after `done`;
+ *   - a stub cut into fragments (each within the size, a multiple of 8
+ *     stub bytes but the last, FIRST and LAST flags on the right ones)
+ *     reassembles to the same bytes;
  *   - a decoded string or SID encodes again and decodes to the same value.
  *
  * Built by a script, not by automake (setup.sh's fuzz_smoke also needs
@@ -107,6 +114,36 @@ static void bind_ack(const uint8_t *data, size_t size)
 	free(pdu);
 }
 
+/* A response of `n` stub bytes cut into fragments of at most `max_frag`
+ * bytes by our request builder must reassemble to the same bytes: with
+ * opnum 0, a request fragment is a response but for its type. */
+static void refragment(const unsigned char *stub, size_t n, size_t max_frag, uint32_t call_id)
+{
+	struct rpc_reply r = { 0 };
+	struct ndr_out o;
+	size_t off = 0, used, frags = 0;
+
+	ndr_out_init(&o);
+	do {
+		o.len = 0;
+		if (rpc_pdu_request(&o, call_id, 0, n ? stub : NULL, n, off, max_frag, &used))
+			die("a stub that does not cut into fragments");
+		if (o.len > max_frag || (off + used < n && (!used || used % 8)) ||
+		    !(o.data[3] & RPC_PFC_FIRST) != (off > 0) ||
+		    !(o.data[3] & RPC_PFC_LAST) != (off + used < n))
+			die("a fragment over its size, of an odd length, or with wrong flags");
+		o.data[2] = RPC_PTYPE_RESPONSE;
+		if (rpc_reply_add(&r, o.data, o.len, call_id))
+			die("our own fragments are refused");
+		off += used;
+		frags++;
+	} while (off < n);
+	if (!r.done || r.len != n || r.frags != frags || (n && memcmp(r.stub, stub, n) != 0))
+		die("a stub does not survive fragmenting and reassembly");
+	rpc_reply_free(&r);
+	ndr_out_free(&o);
+}
+
 static void reply(const uint8_t *data, size_t size)
 {
 	struct rpc_reply r = { 0 };
@@ -114,8 +151,10 @@ static void reply(const uint8_t *data, size_t size)
 	size_t off = 0;
 	int rc = 0;
 
-	while (off < size && rc == 0 && !r.done) {
+	/* Past `done` too: what follows the last fragment must be refused. */
+	while (off < size && rc == 0) {
 		size_t left = size - off, n = left;
+		bool done = r.done;
 		unsigned char *pdu;
 
 		if (left >= RPC_HDR_LEN) {
@@ -135,8 +174,13 @@ static void reply(const uint8_t *data, size_t size)
 			die("a fault status without CADCOM_ERPCFAULT");
 		if (r.len > RPC_REPLY_MAX || r.len > r.cap)
 			die("a reassembled stub over its limit or its buffer");
+		if (done && rc == 0)
+			die("a PDU accepted after the last fragment");
 		off += n;
 	}
+	/* Fragments of 32 to 2072 bytes: from 1 to 256 stub chunks of 8. */
+	if (r.done && !r.fault && size)
+		refragment(r.stub, r.len, RPC_REQ_HDR_LEN + 8 * ((size_t)data[size - 1] + 1), call_id);
 	rpc_reply_free(&r);
 }
 
