@@ -389,6 +389,36 @@ static void test_object_aces(void)
 	cadcom_access_request_free(req);
 }
 
+/* Found by fuzz_access: MAXIMUM_ALLOWED granted the object a right that an
+ * object deny had taken from one of its elements — a right that asking for
+ * it alone is refused. */
+static void test_object_deny_maximum_allowed(void)
+{
+	const char *sddl = "D:(OD;;CR;" AUTOENROLL ";;WD)(A;;CRRC;;;DU)";
+	cadcom_access_request *req = template_request(ENROLL, AUTOENROLL);
+	cadcom_access_result *r = check_req(sddl, USER ",DU,WD", 0x100, req);
+
+	CU_ASSERT_EQUAL(cadcom_access_result_allowed(r), 0);
+	cadcom_access_result_free(r);
+	r = check_req(sddl, USER ",DU,WD", MAX, req);
+	CU_ASSERT_EQUAL(cadcom_access_result_allowed(r), 1);
+	CU_ASSERT_EQUAL(cadcom_access_result_granted(r), RC);
+	CU_ASSERT_EQUAL(cadcom_access_result_object_granted(r, 0), RC);
+	CU_ASSERT_EQUAL(cadcom_access_result_object_granted(r, 1), 0x100 | RC);
+	CU_ASSERT_EQUAL(cadcom_access_result_object_granted(r, 2), RC);
+	assert_decision(r, 0x100, CADCOM_REASON_DENY_ACE, 0);
+	cadcom_access_result_free(r);
+	/* ...and the same rights asked for with it. */
+	r = check_req(sddl, USER ",DU,WD", MAX | 0x100, req);
+	CU_ASSERT_EQUAL(cadcom_access_result_allowed(r), 0);
+	cadcom_access_result_free(r);
+	/* An allow for the object before the deny still wins. */
+	r = check_req("D:(A;;CR;;;DU)(OD;;CR;" AUTOENROLL ";;WD)", USER ",DU,WD", MAX, req);
+	CU_ASSERT_EQUAL(cadcom_access_result_granted(r), 0x100);
+	cadcom_access_result_free(r);
+	cadcom_access_request_free(req);
+}
+
 static void test_deny_only_privileges_self(void)
 {
 	cadcom_access_request *req = NULL;
@@ -526,6 +556,7 @@ int main(void)
 		{ "generic mapping", test_generic_mapping },
 		{ "NULL, absent and empty DACL", test_null_and_empty_dacl },
 		{ "object ACEs and object-type lists", test_object_aces },
+		{ "an object deny and MAXIMUM_ALLOWED", test_object_deny_maximum_allowed },
 		{ "deny-only groups, privileges, PRINCIPAL_SELF", test_deny_only_privileges_self },
 		{ "explanation text", test_explain },
 		{ "bad input", test_bad_input },

@@ -233,11 +233,18 @@ static uint32_t apply(struct eval *e, size_t at, uint32_t mask, bool deny)
 				e->deny[i] |= hit;
 		}
 	}
-	if (deny && !e->max_mode) /* a denied right can no longer reach the ancestors */
+	/* A denied right can no longer reach the ancestors, in either mode: an
+	 * ancestor not yet granted it is denied it too, or MAXIMUM_ALLOWED
+	 * would grant the object a right that asking for it is refused. */
+	if (deny)
 		for (size_t a = at; a > 0;) {
 			a = parent_of(e, a);
-			e->deny[a] |= decided;
-			e->pend[a] &= ~decided;
+			if (e->max_mode) {
+				e->deny[a] |= decided & ~e->pend[a];
+			} else {
+				e->deny[a] |= decided;
+				e->pend[a] &= ~decided;
+			}
 		}
 	propagate_up(e, at);
 	return decided;
