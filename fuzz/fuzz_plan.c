@@ -15,7 +15,10 @@
  * The seed corpus in fuzz/corpus/plan/ holds plans written by
  * cadcom_plan_to_json() from the example forest (with and without a target,
  * with the SetupStatus reset), a DC whose group is still to be created, a
- * small plan of every action kind, and a few malformed ones.
+ * small plan of every action kind and field (every-field.json: a descriptor
+ * with its SDDL; sddl-other-spelling.json: the same SDDL written
+ * otherwise), and one malformed plan per refusal of the reader, named for
+ * it.
  */
 #include <stdint.h>
 #include <stdio.h>

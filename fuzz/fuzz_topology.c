@@ -12,7 +12,10 @@
  *
  * The seed corpus in fuzz/corpus/topology/ has a member 2003 CA, a DC 2008
  * CA in a two-domain forest with an external trust, a standalone CA and a
- * forest trust between two forests.
+ * forest trust between two forests; and one file per refusal the reader
+ * and the setters it calls make (a field of the wrong type, missing or
+ * unknown, a bad word, SID or name, a broken cross-field rule), named for
+ * it: a reader's error branches are hard to reach by mutating bytes.
  */
 #include <stdint.h>
 #include <stdio.h>

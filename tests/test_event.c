@@ -330,6 +330,36 @@ static void test_many_data(void)
 	free(buf);
 }
 
+/* The computer name is read within 512 bytes in either format (doc/EVENTS.md):
+ * a longer one is no name, NULL.  Event XML kept it whole while the text
+ * dropped it (found by fuzz_event, which reads every input in each). */
+static void test_long_computer(void)
+{
+	static const char desc[] = "Automatic certificate enrollment for local system failed to "
+				   "enroll for one Web Server certificate (0x80070005).";
+	char name[514], *buf = malloc(2048);
+	cadcom_events *ev = NULL;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+	for (size_t len = 512; len <= 513; len++) {
+		memset(name, 'C', len);
+		name[len] = '\0';
+		for (int xml = 0; xml < 2; xml++) {
+			int n = xml ? snprintf(buf, 2048, "<Event><System><Provider Name='AutoEnrollment'/>"
+					       "<EventID>13</EventID><Computer>%s</Computer></System>"
+					       "<RenderingInfo Culture='en-US'><Message>%s</Message>"
+					       "</RenderingInfo></Event>", name, desc)
+				    : snprintf(buf, 2048, "Event Type: Error\nEvent Source: AutoEnrollment\n"
+					       "Event ID: 13\nComputer: %s\nDescription: %s\n", name, desc);
+
+			CU_ASSERT_EQUAL_FATAL(cadcom_events_parse(&ev, buf, (size_t)n, "long"), 0);
+			check_event(ev, 0, len <= 512 ? name : "(null)", "Web Server", ACCESS_DENIED, 1, 1);
+			cadcom_events_free(ev);
+		}
+	}
+	free(buf);
+}
+
 static void test_bad_entity_offset(void)
 {
 	static const char text[] = "<Event>\n<System>&bogus;</System></Event>";
@@ -375,6 +405,7 @@ int main(void)
 		{ "bad entity offset", test_bad_entity_offset },
 		{ "unrecognised description at the buffer's end", test_diag_at_end },
 		{ "more Data elements than kept", test_many_data },
+		{ "computer name over 512 bytes, text and XML", test_long_computer },
 		{ "limits and arguments", test_limits_and_args },
 		CU_TEST_INFO_NULL,
 	};

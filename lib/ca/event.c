@@ -382,6 +382,10 @@ int cadcom__event_add_desc(struct ctx *c, size_t pos, const char *d, size_t n,
 	char why[200];
 
 	cadcom__event_trim(&d, &n);
+	/* Past the limit it is no computer name (doc/EVENTS.md); here, so that
+	 * the text and XML readers drop it alike. */
+	if (clen > FIELD_MAX)
+		clen = 0;
 	if (!parse_desc(d, n, &o, why, sizeof(why))) {
 		if (why[0])
 			cadcom__event_diag(c, diag_pos, "%s", why);
@@ -503,8 +507,6 @@ static int parse_record(struct ctx *c, size_t start, size_t end)
 			comp = s + vpos[L_COMPUTER];
 			cn = vend[L_COMPUTER] - vpos[L_COMPUTER];
 			cadcom__event_trim(&comp, &cn);
-			if (cn > FIELD_MAX)
-				cn = 0;
 		}
 		return cadcom__event_add_desc(c, start, s + vpos[L_DESC],
 					      vend[L_DESC] - vpos[L_DESC], comp, cn, lpos[L_DESC]);
