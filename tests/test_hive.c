@@ -9,6 +9,7 @@
 #define _POSIX_C_SOURCE 200809L /* mkdtemp, popen */
 #include <hivex.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -328,6 +329,117 @@ static void test_apply_rollback(void)
 	cadcom_sid_free(d);
 }
 
+/* The 32-bit field at `off` of file `path` (offsets as hivex hands out
+ * nodes and values: into the file), read or patched. */
+static bool field32(const char *path, size_t off, uint32_t *v)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char b[4];
+	bool ok = f && fseek(f, (long)off, SEEK_SET) == 0 && fread(b, 1, 4, f) == 4;
+
+	if (f)
+		fclose(f);
+	if (ok)
+		*v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+	return ok;
+}
+
+static bool patch32(const char *path, size_t off, uint32_t v)
+{
+	unsigned char b[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+			       (unsigned char)(v >> 24) };
+	FILE *f = fopen(path, "r+b");
+	bool ok = f && fseek(f, (long)off, SEEK_SET) == 0 && fwrite(b, 1, 4, f) == 4;
+
+	if (f && fclose(f))
+		ok = false;
+	return ok;
+}
+
+/* A hive with key `name` holding two values of eight bytes (their data in
+ * cells of their own); its node and the values, as hivex numbers them. */
+static bool make_key(const char *path, const char *name, hive_node_h *node, hive_value_h *v)
+{
+	static char eight[8] = "12345678";
+	hive_set_value two[2] = { { "A", hive_t_REG_BINARY, 8, eight },
+				  { "B", hive_t_REG_BINARY, 8, eight } };
+	hive_value_h *vals = NULL;
+	hive_h *h;
+	bool ok;
+
+	if (!copy_minimal(path) || !(h = hivex_open(path, HIVEX_OPEN_WRITE)))
+		return false;
+	ok = (*node = hivex_node_add_child(h, hivex_root(h), name)) != 0 &&
+	     hivex_node_set_values(h, *node, 2, two, 0) == 0 && hivex_commit(h, NULL, 0) == 0 &&
+	     (vals = hivex_node_values(h, *node)) && vals[0] && vals[1];
+	if (ok) {
+		v[0] = vals[0];
+		v[1] = vals[1];
+	}
+	free(vals);
+	hivex_close(h);
+	return ok;
+}
+
+/*
+ * hivex changes a hive in place and trusts the cells it frees: deleting a
+ * key whose class name points at no cell, or setting a value of a key two
+ * of whose values share a data cell, made hivex stop the program
+ * (mark_block_unused: Assertion `IS_VALID_BLOCK (h, offset)' failed; found
+ * by fuzz_hive).  Such a hive is refused for writing, and still reads.
+ */
+static void test_damaged_not_written(void)
+{
+	static const unsigned char one[4] = { 1 };
+	char path[160];
+	cadcom_target *t = NULL;
+	hive_node_h node;
+	hive_value_h v[2];
+	unsigned char *got = NULL;
+	uint32_t data;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/damaged", dir);
+	/* The class name of HKLM\SOFTWARE\Damaged points into nothing. */
+	CU_ASSERT_FATAL(make_key(path, "Damaged", &node, v));
+	CU_ASSERT_FATAL(patch32(path, node + 0x34, 0x00345678));
+	CU_ASSERT_EQUAL(cadcom_target_open_hives(&t, path, NULL, CADCOM_HIVE_WRITE), CADCOM_EPARSE);
+	cu_assert_message("damaged", "class name", "read-only");
+	if (t) /* without the check: this is where hivex stopped the program */
+		CU_ASSERT_EQUAL(cadcom_registry_delete_key(cadcom_target_registry(t),
+							   "HKLM\\SOFTWARE\\Damaged"),
+				0);
+	cadcom_target_free(t);
+	t = NULL;
+	CU_ASSERT_EQUAL_FATAL(cadcom_target_open_hives(&t, path, NULL, 0), 0);
+	CU_ASSERT_EQUAL(cadcom_registry_key_exists(cadcom_target_registry(t),
+						   "HKLM\\SOFTWARE\\Damaged"),
+			1);
+	cadcom_target_free(t);
+	t = NULL;
+
+	/* Values A and B of HKLM\SOFTWARE\Shared have one data cell. */
+	CU_ASSERT_FATAL(make_key(path, "Shared", &node, v));
+	CU_ASSERT_FATAL(field32(path, v[0] + 0xC, &data) && patch32(path, v[1] + 0xC, data));
+	CU_ASSERT_EQUAL(cadcom_target_open_hives(&t, path, NULL, CADCOM_HIVE_WRITE), CADCOM_EPARSE);
+	cu_assert_message("damaged", "the data of a value", NULL);
+	if (t) /* and here */
+		CU_ASSERT_EQUAL(cadcom_registry_set(cadcom_target_registry(t),
+						    "HKLM\\SOFTWARE\\Shared", "C", CADCOM_REG_DWORD,
+						    one, 4),
+				0);
+	cadcom_target_free(t);
+	t = NULL;
+	CU_ASSERT_EQUAL_FATAL(cadcom_target_open_hives(&t, path, NULL, 0), 0);
+	CU_ASSERT_EQUAL(cadcom_registry_get(cadcom_target_registry(t), "HKLM\\SOFTWARE\\Shared",
+					    "B", NULL, &got, &len),
+			0);
+	CU_ASSERT(len == 8 && got && memcmp(got, "12345678", 8) == 0);
+	cadcom_free(got);
+	cadcom_target_free(t);
+	remove(path);
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
@@ -336,6 +448,7 @@ int main(void)
 		{ "no commit, no change", test_no_commit_no_change },
 		{ "hivexregedit reads what was committed", test_hivexregedit },
 		{ "apply and rollback on hives", test_apply_rollback },
+		{ "a damaged hive is not written, and still reads", test_damaged_not_written },
 		CU_TEST_INFO_NULL,
 	};
 	int rc;

@@ -53,7 +53,8 @@ CADCOM_EXTERN int cadcom_target_open_regfile(cadcom_target **out, const unsigned
  * Without CADCOM_HIVE_WRITE every change is CADCOM_EACCESS; with it,
  * changes are kept in memory until cadcom_target_commit().  The directory
  * is empty.  Errors: CADCOM_ENOTFOUND (no such file), CADCOM_EPARSE (not a
- * hive; a SYSTEM hive without Select\Current), CADCOM_EIO.
+ * hive; a SYSTEM hive without Select\Current; with CADCOM_HIVE_WRITE, a
+ * damaged hive, which hivex cannot change safely), CADCOM_EIO.
  */
 CADCOM_EXTERN int cadcom_target_open_hives(cadcom_target **out, const char *software,
 					   const char *system, unsigned flags);
