@@ -3,8 +3,8 @@
 #
 #   tests/abi_gate_proof.sh BUILDDIR
 #
-# BUILDDIR is a configured and built tree (e.g. _build/default) whose source
-# tree is two levels up (top_srcdir = ../..).  In a scratch directory the
+# BUILDDIR is a configured and built tree inside its source tree (e.g.
+# _build/default).  In a scratch directory the
 # source and build trees are copied once per case, keeping their layout and file
 # times, so `make lib/libcadcom.la` recompiles only what changed; then
 #   (a) a public function's signature changes (cadcom_error_name gets a
@@ -27,10 +27,12 @@ baseline=$here/abi/libcadcom.abi
 build=$(cd "$1" && pwd)
 [ -f "$build/Makefile" ] && [ -f "$build/lib/libcadcom.la" ] ||
 	{ echo "$0: $build is not a built libcadcom tree (no Makefile or lib/libcadcom.la)" >&2; exit 2; }
-rel_src=$(sed -n 's/^top_srcdir = //p' "$build/Makefile")
-[ "$rel_src" = ../.. ] || { echo "$0: $build: top_srcdir is '$rel_src', expected ../.." >&2; exit 2; }
-src=$(cd "$build/../.." && pwd)
+# The source tree: top_srcdir, relative (../.., configure run as
+# ../../configure) or absolute (setup.sh runs it by its full path).
+top_srcdir=$(sed -n 's/^top_srcdir = //p' "$build/Makefile")
+src=$(cd "$build" && cd "$top_srcdir" && pwd)
 rel_build=${build#"$src"/}   # e.g. _build/default
+[ "$rel_build" != "$build" ] || { echo "$0: $build is not inside its source tree $src" >&2; exit 2; }
 MAKE=${MAKE:-make}
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
@@ -95,7 +97,8 @@ EOF
 build_and_check() {
 	local b=$scratch/$1/src/$rel_build dest=$scratch/$1/inst log=$scratch/$1/make.log
 	local t; t=$(now_ms)
-	local assume_old=(-o "$rel_src/$inc")
+	local assume_old=(-o "$top_srcdir/$inc")
+	case $top_srcdir in /*) assume_old=(-o "$scratch/$1/src/$inc") ;; esac
 	[ -z "${ABI_PROOF_FULL_DEPS:-}" ] || assume_old=()
 	if ! (cd "$b" && $MAKE -j1 "${assume_old[@]}" lib/libcadcom.la &&
 		$MAKE -j1 "${assume_old[@]}" install-libLTLIBRARIES install-cadcomincludeHEADERS install-nodist_cadcomincludeHEADERS \

@@ -16,10 +16,11 @@ fi
 rc=0
 for t in "$@"; do
 	echo "=== lab: $(basename "$t")"
+	t0=$SECONDS
 	if "$lab" exec ${TEST_WRAPPER:+"$TEST_WRAPPER"} "$t"; then
-		echo "--- ok: $(basename "$t")"
+		echo "--- ok: $(basename "$t") ($((SECONDS - t0))s)"
 	else
-		echo "--- FAILED: $(basename "$t")"
+		echo "--- FAILED: $(basename "$t") ($((SECONDS - t0))s)"
 		rc=1
 	fi
 done
