@@ -105,11 +105,10 @@ void cadcom__ad_forget_members(struct cadcom_ad *ad);
 /* Record a principal in the cache (takes dn and name); NULL on ENOMEM. */
 struct ad_principal *cadcom__ad_remember(struct cadcom_ad *ad, const struct ad_principal *p);
 
-#ifdef CADCOM_TEST_HOOKS
-/* ad_open.c, tests only: a session on connection `c` (taken, even on
- * failure), read as cadcom_ad_open() reads it once bound. */
+/* ad_open.c: a session on the bound connection `c` (taken, even on
+ * failure): what cadcom_ad_open() does once bound; the tests hand it a
+ * connection to a fake DC (cadcom__ldap_open_fd). */
 int cadcom__ad_open_conn(cadcom_ad **out, struct ldap_conn *c);
-#endif
 
 /* ad_dir.c: the directory view of the session. */
 int cadcom__ad_directory(struct cadcom_ad *ad, cadcom_directory **out);

@@ -230,7 +230,7 @@ int cadcom_ad_open(cadcom_ad **out, const char *host, const cadcom_credentials *
 {
 	cadcom_ad_options defaults;
 	struct ldap_options o;
-	struct cadcom_ad *ad;
+	struct ldap_conn *c;
 	int rc;
 
 	if (!out || !host || !cred)
@@ -249,19 +249,11 @@ int cadcom_ad_open(cadcom_ad **out, const char *host, const cadcom_credentials *
 	o = (struct ldap_options){ (enum ldap_transport)opts->transport, opts->ca_file,
 				   opts->timeout_ms, opts->min_ssf,
 				   opts->allow_plain_simple_bind != 0 };
-	if (!(ad = calloc(1, sizeof(*ad))))
-		return cadcom__enomem();
-	ad->dse.domain_level = ad->dse.forest_level = ad->dse.dc_level = -1;
-	if ((rc = cadcom__ldap_open(&ad->c, host, cred, &o)) || (rc = load(ad)) ||
-	    (rc = cadcom__ad_directory(ad, &ad->dir))) {
-		cadcom_ad_close(ad);
+	if ((rc = cadcom__ldap_open(&c, host, cred, &o)))
 		return rc;
-	}
-	*out = ad;
-	return 0;
+	return cadcom__ad_open_conn(out, c);
 }
 
-#ifdef CADCOM_TEST_HOOKS
 int cadcom__ad_open_conn(cadcom_ad **out, struct ldap_conn *c)
 {
 	struct cadcom_ad *ad;
@@ -281,7 +273,6 @@ int cadcom__ad_open_conn(cadcom_ad **out, struct ldap_conn *c)
 	*out = ad;
 	return 0;
 }
-#endif
 
 void cadcom_ad_close(cadcom_ad *ad)
 {

@@ -247,14 +247,14 @@ static int take_fd(struct ldap_conn *c, int fd, const char *url)
 	return 0;
 }
 
-static int connect_to(struct ldap_conn *c, enum ldap_transport t, unsigned timeout_ms,
-		      const char *ca_file)
+static int connect_to(struct ldap_conn *c, enum ldap_transport t, const char *ca_file)
 {
+	unsigned ms = (unsigned)(c->timeout.tv_sec * 1000 + c->timeout.tv_usec / 1000);
 	int fd = -1, flags, rc, lrc;
 	char url[300];
 
 	if ((rc = make_url(c->host, t, url, sizeof(url))) ||
-	    (rc = tcp_connect(c->host, t == LDAP_TRANSPORT_LDAPS ? 636 : 389, timeout_ms, url, &fd)) ||
+	    (rc = tcp_connect(c->host, t == LDAP_TRANSPORT_LDAPS ? 636 : 389, ms, url, &fd)) ||
 	    (rc = take_fd(c, fd, url)) ||
 	    (t != LDAP_TRANSPORT_PLAIN && (rc = set_tls(c, ca_file))))
 		return rc;
@@ -352,13 +352,27 @@ static int bind_gssapi(struct ldap_conn *c, const struct cadcom_credentials *cre
 	return 0;
 }
 
+/* A connection to `host` not yet made, with its timeout (0: the default);
+ * NULL on ENOMEM. */
+static struct ldap_conn *new_conn(const char *host, unsigned timeout_ms)
+{
+	unsigned ms = timeout_ms ? timeout_ms : DEFAULT_TIMEOUT_MS;
+	struct ldap_conn *c = calloc(1, sizeof(*c));
+
+	if (!c || !(c->host = cadcom__strdup(host))) {
+		free(c);
+		return NULL;
+	}
+	c->timeout = (struct timeval){ .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 };
+	return c;
+}
+
 int cadcom__ldap_open(struct ldap_conn **out, const char *host,
 		      const struct cadcom_credentials *cred, const struct ldap_options *o)
 {
 	static const struct ldap_options defaults;
 	struct ldap_conn *c = NULL;
 	enum ldap_transport t;
-	unsigned ms;
 	char *who = NULL;
 	int rc;
 
@@ -382,15 +396,13 @@ int cadcom__ldap_open(struct ldap_conn **out, const char *host,
 				   "%s: LDAP simple bind as %s refused: an empty password is an "
 				   "unauthenticated (anonymous) bind",
 				   host, who);
-	else if (!(c = calloc(1, sizeof(*c))) || !(c->host = cadcom__strdup(host)))
-		rc = (free(c), cadcom__enomem());
+	else if (!(c = new_conn(host, o->timeout_ms)))
+		rc = cadcom__enomem();
 	if (rc) {
 		free(who);
 		return rc;
 	}
-	ms = o->timeout_ms ? o->timeout_ms : DEFAULT_TIMEOUT_MS;
-	c->timeout = (struct timeval){ .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 };
-	if (!(rc = connect_to(c, t, ms, o->ca_file)))
+	if (!(rc = connect_to(c, t, o->ca_file)))
 		rc = cred->kerberos ? bind_gssapi(c, cred, who, t != LDAP_TRANSPORT_PLAIN, o->min_ssf)
 				    : bind_simple(c, cred, who);
 	free(who);
@@ -406,18 +418,15 @@ int cadcom__ldap_open(struct ldap_conn **out, const char *host,
 int cadcom__ldap_open_fd(struct ldap_conn **out, int fd, const char *host, unsigned timeout_ms)
 {
 	struct ldap_conn *c = NULL;
-	unsigned ms = timeout_ms ? timeout_ms : DEFAULT_TIMEOUT_MS;
 	char url[300];
 	int rc;
 
 	*out = NULL;
 	if ((rc = make_url(host, LDAP_TRANSPORT_PLAIN, url, sizeof(url))) ||
-	    !(c = calloc(1, sizeof(*c))) || !(c->host = cadcom__strdup(host))) {
+	    !(c = new_conn(host, timeout_ms))) {
 		close(fd);
-		free(c);
 		return rc ? rc : cadcom__enomem();
 	}
-	c->timeout = (struct timeval){ .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 };
 	if ((rc = take_fd(c, fd, url))) {
 		cadcom__ldap_close(c);
 		return rc;
