@@ -251,6 +251,25 @@ struct val {
 	size_t len;
 };
 
+/* A fake DC: a socket pair whose sv[1] end the test writes the answers to
+ * before the questions come (libldap writes to it later: SIGPIPE off). */
+static void fake_dc(int sv[2])
+{
+	signal(SIGPIPE, SIG_IGN);
+	CU_ASSERT_EQUAL_FATAL(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+}
+
+/* The answers written: nothing more comes, and dc1.contoso.test's
+ * connection is sv[0]. */
+static struct ldap_conn *dc_conn(int sv[2])
+{
+	struct ldap_conn *c = NULL;
+
+	shutdown(sv[1], SHUT_WR);
+	CU_ASSERT_EQUAL_FATAL(cadcom__ldap_open_fd(&c, sv[0], "dc1.contoso.test", 2000), 0);
+	return c;
+}
+
 static void send_ber(int fd, BerElement *ber)
 {
 	struct berval *bv = NULL;
@@ -365,8 +384,7 @@ static void test_malformed_sids_refused(void)
 	cadcom_token *t = NULL;
 	int sv[2];
 
-	signal(SIGPIPE, SIG_IGN);
-	CU_ASSERT_EQUAL_FATAL(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	fake_dc(sv);
 	send_open(sv[1]);
 	send_entry(sv[1], 5, dn, bad_sid, ARRAY_SIZE(bad_sid)); /* (sAMAccountName=alice) */
 	send_done(sv[1], 5, true);
@@ -374,8 +392,7 @@ static void test_malformed_sids_refused(void)
 	send_done(sv[1], 6, false);
 	send_entry(sv[1], 7, dn, groups, ARRAY_SIZE(groups)); /* its tokenGroups */
 	send_done(sv[1], 7, false);
-	shutdown(sv[1], SHUT_WR);
-	CU_ASSERT_EQUAL_FATAL(cadcom__ldap_open_fd(&c, sv[0], "dc1.contoso.test", 2000), 0);
+	c = dc_conn(sv);
 	CU_ASSERT_EQUAL_FATAL(cadcom__ad_open_conn(&ad, c), 0);
 	CU_ASSERT_STRING_EQUAL(cadcom_ad_netbios(ad), "CONTOSO");
 	CU_ASSERT_EQUAL(cadcom_ad_resolve(ad, "alice", &sid, NULL), CADCOM_EPROTO);
@@ -402,13 +419,11 @@ static void test_base_search_one_entry(void)
 	struct ldap_rootdse r;
 	int sv[2];
 
-	signal(SIGPIPE, SIG_IGN);
-	CU_ASSERT_EQUAL_FATAL(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	fake_dc(sv);
 	send_entry(sv[1], 1, "", dse, ARRAY_SIZE(dse));
 	send_entry(sv[1], 1, "", other, ARRAY_SIZE(other));
 	send_done(sv[1], 1, false);
-	shutdown(sv[1], SHUT_WR);
-	CU_ASSERT_EQUAL_FATAL(cadcom__ldap_open_fd(&c, sv[0], "dc1.contoso.test", 2000), 0);
+	c = dc_conn(sv);
 	CU_ASSERT_EQUAL(cadcom__ldap_rootdse(c, &r), CADCOM_EPROTO);
 	cu_assert_message("dc1.contoso.test", "the rootDSE", "more than one entry");
 	CU_ASSERT_PTR_NULL(r.default_nc);
@@ -425,12 +440,10 @@ static void test_unreadable_dn(void)
 	struct ldap_rootdse r;
 	int sv[2];
 
-	signal(SIGPIPE, SIG_IGN);
-	CU_ASSERT_EQUAL_FATAL(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	fake_dc(sv);
 	send_entry_n(sv[1], 1, "DC=contoso\0,DC=test", 19, dse, ARRAY_SIZE(dse));
 	send_done(sv[1], 1, false);
-	shutdown(sv[1], SHUT_WR);
-	CU_ASSERT_EQUAL_FATAL(cadcom__ldap_open_fd(&c, sv[0], "dc1.contoso.test", 2000), 0);
+	c = dc_conn(sv);
 	CU_ASSERT_EQUAL(cadcom__ldap_rootdse(c, &r), CADCOM_EPROTO);
 	cu_assert_message("dc1.contoso.test", "the rootDSE", "malformed DN");
 	cadcom__ldap_close(c);
@@ -454,14 +467,12 @@ static void test_principal_search_fails_late(void)
 	char *dn = NULL;
 	int sv[2];
 
-	signal(SIGPIPE, SIG_IGN);
-	CU_ASSERT_EQUAL_FATAL(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	fake_dc(sv);
 	send_open(sv[1]);
 	send_entry(sv[1], 5, "CN=alice,CN=Users,DC=contoso,DC=test", user, ARRAY_SIZE(user));
 	send_entry(sv[1], 5, "CN=alice2,CN=Users,DC=contoso,DC=test", user, ARRAY_SIZE(user));
 	send_done(sv[1], 5, false);
-	shutdown(sv[1], SHUT_WR);
-	CU_ASSERT_EQUAL_FATAL(cadcom__ldap_open_fd(&c, sv[0], "dc1.contoso.test", 2000), 0);
+	c = dc_conn(sv);
 	CU_ASSERT_EQUAL_FATAL(cadcom__ad_open_conn(&ad, c), 0);
 	CU_ASSERT_EQUAL(cadcom_ad_resolve(ad, "S-1-5-21-1-2-3-1103", &sid, &dn), CADCOM_EPROTO);
 	cu_assert_message("<SID=S-1-5-21-1-2-3-1103>", "more than one entry", NULL);
@@ -488,15 +499,13 @@ static void test_notice_of_success(void)
 	struct ldap_conn *c = NULL;
 	int sv[2];
 
-	signal(SIGPIPE, SIG_IGN);
 	NOT_OURS_BEGIN(); /* libldap leaks each notice (tests/valgrind.supp) */
 	for (int i = 0; i < 3; i++) {
 		int rc;
 
-		CU_ASSERT_EQUAL_FATAL(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+		fake_dc(sv);
 		CU_ASSERT_EQUAL(write(sv[1], notice, sizeof(notice)), (ssize_t)sizeof(notice));
-		shutdown(sv[1], SHUT_WR);
-		CU_ASSERT_EQUAL_FATAL(cadcom__ldap_open_fd(&c, sv[0], "dc1.contoso.test", 2000), 0);
+		c = dc_conn(sv);
 		rc = i == 0   ? cadcom__ldap_search(c, "DC=contoso,DC=test", LDAP_SCOPE_BASE,
 						"(objectClass=*)", attrs, no_entry, NULL)
 		     : i == 1 ? cadcom__ldap_search(c, "DC=contoso,DC=test", LDAP_SCOPE_SUBTREE,
