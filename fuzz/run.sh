@@ -64,11 +64,11 @@ build() {
 	cflags+=" -DCADCOM_TEST_HOOKS"
 	cflags+=" $(pkg-config --cflags smbclient krb5 ldap)"
 	mkdir -p "$dir/obj"
-	local src objs=()
-	for src in lib/core/*.c lib/store/*.c lib/ca/*.c lib/rpc/*.c lib/auth/*.c lib/ldap/*.c lib/apply/*.c; do
+	local srcs=(lib/core/*.c lib/store/*.c lib/ca/*.c lib/rpc/*.c lib/auth/*.c lib/ldap/*.c lib/apply/*.c) src objs=()
+	for src in "${srcs[@]}"; do
 		objs+=("$dir/obj/$(echo "$src" | tr / _).o")
 	done
-	printf '%s\n' lib/core/*.c lib/store/*.c lib/ca/*.c lib/rpc/*.c lib/auth/*.c lib/ldap/*.c lib/apply/*.c |
+	printf '%s\n' "${srcs[@]}" |
 		xargs -P "$JOBS" -I{} sh -c "$CC $cflags -c {} -o $dir/obj/\$(echo {} | tr / _).o"
 	local h
 	for h in "${HARNESS[@]}"; do
